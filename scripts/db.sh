@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# GeoHub's private PostgreSQL/PostGIS cluster: installed, initialised and started on demand.
+#
+# The cluster lives under /var/lib/geohub (GEOHUB_PGROOT), not in the checkout, because the
+# `postgres` OS user must reach its data directory and a checkout may sit under a mode-700 home.
+# It listens on 127.0.0.1 only, on its own port (GEOHUB_PGPORT, default 55432), and never
+# touches the system cluster. Settings are the durable defaults: this cluster also serves
+# `make run`.
+#
+#   scripts/db.sh start    install PostGIS if missing, init the cluster if new, start it
+#   scripts/db.sh stop     stop it
+#   scripts/db.sh status   exit 0 while it runs
+set -euo pipefail
+
+root=${GEOHUB_PGROOT:-/var/lib/geohub}
+port=${GEOHUB_PGPORT:-55432}
+data=$root/pg15
+run=$root/run
+bin=/usr/lib/postgresql/15/bin
+
+as_postgres() { runuser -u postgres -- "$@"; }
+
+install_postgis() {
+  [ -f /usr/share/postgresql/15/extension/postgis.control ] && [ -x $bin/initdb ] && return
+  echo "db: installing postgresql-15-postgis-3" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq postgresql-15 postgresql-15-postgis-3 >/dev/null
+}
+
+init_cluster() {
+  [ -f "$data/PG_VERSION" ] && return
+  echo "db: initialising $data (port $port)" >&2
+  mkdir -p "$data" "$run"
+  chown -R postgres:postgres "$root"
+  chmod 700 "$data"
+  as_postgres $bin/initdb -D "$data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+    --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$run'
+max_connections = 200
+shared_buffers = 512MB
+work_mem = 32MB
+maintenance_work_mem = 256MB
+CONF
+  start_cluster
+  as_postgres $bin/psql -q -h "$run" -p "$port" -d postgres -v ON_ERROR_STOP=1 <<SQL
+CREATE ROLE geohub LOGIN CREATEDB PASSWORD 'geohub';
+CREATE DATABASE geohub OWNER geohub;
+SQL
+  # Extensions need a superuser; put them in template1 so every database geohub creates
+  # (the app's and each test fixture's) has them already.
+  for db in template1 geohub; do
+    as_postgres $bin/psql -q -h "$run" -p "$port" -d $db -v ON_ERROR_STOP=1 \
+      -c "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist;"
+  done
+}
+
+running() { as_postgres $bin/pg_ctl -D "$data" status >/dev/null 2>&1; }
+
+start_cluster() {
+  running && return
+  mkdir -p "$run" && chown postgres:postgres "$run"
+  as_postgres $bin/pg_ctl -D "$data" -l "$root/postgresql.log" -w -t 60 start >/dev/null
+}
+
+case "${1:-start}" in
+  start) install_postgis; init_cluster; start_cluster; echo "db: running on 127.0.0.1:$port" >&2 ;;
+  stop) running && as_postgres $bin/pg_ctl -D "$data" -m fast -w stop >/dev/null; true ;;
+  status) running ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

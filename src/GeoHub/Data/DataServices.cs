@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+
+namespace GeoHub.Data;
+
+public static class DataServices
+{
+    /// <summary>The private cluster that `make run` starts; GEOHUB_DB names any other PostGIS.</summary>
+    public const string DefaultConnectionString =
+        "Host=127.0.0.1;Port=55432;Username=geohub;Password=geohub;Database=geohub";
+
+    public static string ConnectionString(IConfiguration? configuration = null) =>
+        Environment.GetEnvironmentVariable("GEOHUB_DB")
+        ?? configuration?.GetConnectionString("GeoHub")
+        ?? DefaultConnectionString;
+
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite();
+        return builder.Build();
+    }
+
+    public static void ConfigureDb(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.UseNetTopologySuite().MigrationsHistoryTable("__migrations"))
+            .UseSnakeCaseNamingConvention();
+
+    public static IServiceCollection AddGeoHubData(this IServiceCollection services, string connectionString)
+    {
+        var dataSource = CreateDataSource(connectionString);
+        services.AddSingleton(dataSource);
+        services.AddDbContext<GeoHubDb>(options => ConfigureDb(options, dataSource));
+        return services;
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model without starting the web host.</summary>
+internal sealed class DesignTimeDbFactory : IDesignTimeDbContextFactory<GeoHubDb>
+{
+    public GeoHubDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<GeoHubDb>();
+        DataServices.ConfigureDb(options, DataServices.CreateDataSource(DataServices.ConnectionString()));
+        return new GeoHubDb(options.Options);
+    }
+}
