@@ -1,8 +1,13 @@
-using GeoHub.Data;
+using GeoHub;
+using GeoHub.Cli;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
-var app = builder.Build();
-app.Run();
+if (GeoHubCommands.IsCommand(args))
+{
+    return await GeoHubCommands.RunAsync(args);
+}
 
+await GeoHubApp.Build(args).RunAsync();
+return 0;
+
+/// <summary>The entry point, named so that the test host (WebApplicationFactory) can find it.</summary>
 public partial class Program;

@@ -10,9 +10,10 @@ public static class DataServices
     public const string DefaultConnectionString =
         "Host=127.0.0.1;Port=55432;Username=geohub;Password=geohub;Database=geohub";
 
+    /// <summary>Configuration (ConnectionStrings:GeoHub, as the test host sets it) wins, then GEOHUB_DB.</summary>
     public static string ConnectionString(IConfiguration? configuration = null) =>
-        Environment.GetEnvironmentVariable("GEOHUB_DB")
-        ?? configuration?.GetConnectionString("GeoHub")
+        configuration?.GetConnectionString("GeoHub")
+        ?? Environment.GetEnvironmentVariable("GEOHUB_DB")
         ?? DefaultConnectionString;
 
     public static NpgsqlDataSource CreateDataSource(string connectionString)

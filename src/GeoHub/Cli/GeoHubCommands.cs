@@ -1,0 +1,105 @@
+using System.CommandLine;
+using GeoHub.Data;
+using GeoHub.Maps;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeoHub.Cli;
+
+/// <summary>The `geohub` command line: serve (default), migrate, load, generate, schema.</summary>
+public static class GeoHubCommands
+{
+    private static readonly string[] Names = ["serve", "migrate", "load", "generate", "schema", "--help", "-h", "-?", "--version"];
+
+    /// <summary>No subcommand means serve, so `dotnet run` and the test host start the API.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("GeoHub: the PostGIS-backed GraphQL data hub behind Longyan's compound party-building battle map.");
+
+        var serve = new Command("serve", "Serve the GraphQL API (default when no command is given).");
+        serve.TreatUnmatchedTokensAsErrors = false;
+        serve.SetAction((parse, ct) => ServeAsync([.. parse.UnmatchedTokens], ct));
+        root.Subcommands.Add(serve);
+
+        var migrate = new Command("migrate", "Apply database migrations (GEOHUB_DB or the private cluster).");
+        migrate.SetAction((_, ct) => MigrateAsync(ct));
+        root.Subcommands.Add(migrate);
+
+        var mapDir = new Argument<DirectoryInfo>("map") { Description = "Map folder, e.g. maps/longyan." };
+        var ifEmpty = new Option<bool>("--if-empty") { Description = "Do nothing when the database already holds areas." };
+        var load = new Command("load", "Load a map folder into the database, all or nothing.") { mapDir, ifEmpty };
+        load.SetAction((parse, ct) => LoadAsync(parse.GetRequiredValue(mapDir), parse.GetValue(ifEmpty), ct));
+        root.Subcommands.Add(load);
+
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to write.", DefaultValueFactory = _ => new DirectoryInfo("maps/longyan") };
+        var scale = new Option<int>("--scale") { Description = "Copies of Longyan to lay side by side (1, 10, 100).", DefaultValueFactory = _ => 1 };
+        var generate = new Command("generate", "Generate the Longyan demo map (deterministic).") { output, scale };
+        generate.SetAction(parse =>
+        {
+            MapGenerator.Generate(parse.GetRequiredValue(output).FullName, parse.GetValue(scale));
+            return 0;
+        });
+        root.Subcommands.Add(generate);
+
+        var schemaOut = new Option<FileInfo?>("--output", "-o") { Description = "Write to a file instead of standard output." };
+        var schema = new Command("schema", "Print the GraphQL schema (SDL).") { schemaOut };
+        schema.SetAction(parse => PrintSchema(parse.GetValue(schemaOut)));
+        root.Subcommands.Add(schema);
+
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> ServeAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var app = GeoHubApp.Build(args);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    private static async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = CreateDb(out _);
+        await db.Database.MigrateAsync(cancellationToken);
+        await Console.Out.WriteLineAsync("migrate: database is up to date");
+        return 0;
+    }
+
+    private static async Task<int> LoadAsync(DirectoryInfo map, bool ifEmpty, CancellationToken cancellationToken)
+    {
+        await using var db = CreateDb(out var dataSource);
+        if (ifEmpty && await db.Areas.AnyAsync(cancellationToken))
+        {
+            await Console.Out.WriteLineAsync("load: database already holds a map; nothing loaded");
+            return 0;
+        }
+
+        var summary = await MapLoader.LoadAsync(dataSource, map.FullName, cancellationToken);
+        var rows = summary.RowsByTable.Values.Sum();
+        await Console.Out.WriteLineAsync($"load: {map.Name}: {rows} rows in {summary.Elapsed.TotalSeconds:0.0} s");
+        return 0;
+    }
+
+    private static int PrintSchema(FileInfo? output)
+    {
+        var sdl = GraphQL.GeoHubSchema.PrintSdl();
+        if (output is null)
+        {
+            Console.Out.Write(sdl);
+        }
+        else
+        {
+            File.WriteAllText(output.FullName, sdl);
+        }
+
+        return 0;
+    }
+
+    private static GeoHubDb CreateDb(out Npgsql.NpgsqlDataSource dataSource)
+    {
+        dataSource = DataServices.CreateDataSource(DataServices.ConnectionString());
+        var options = new DbContextOptionsBuilder<GeoHubDb>();
+        DataServices.ConfigureDb(options, dataSource);
+        return new GeoHubDb(options.Options);
+    }
+}

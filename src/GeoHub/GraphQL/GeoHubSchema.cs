@@ -1,0 +1,21 @@
+using GraphQL;
+using GraphQL.Types;
+
+namespace GeoHub.GraphQL;
+
+public sealed class GeoHubSchema : Schema
+{
+    public GeoHubSchema(IServiceProvider services, QueryType query)
+        : base(services)
+    {
+        Query = query;
+        Description = "GeoHub: compounds, venues, organisations and co-building units of the battle map.";
+    }
+
+    /// <summary>The printed schema, as `geohub schema` writes it and /schema.graphql serves it.</summary>
+    public static string PrintSdl()
+    {
+        var services = new ServiceCollection().AddGeoHubGraphQL().BuildServiceProvider();
+        return services.GetRequiredService<ISchema>().Print();
+    }
+}

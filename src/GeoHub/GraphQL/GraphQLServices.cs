@@ -1,0 +1,23 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using GraphQL;
+
+namespace GeoHub.GraphQL;
+
+public static class GraphQLServices
+{
+    public static IServiceCollection AddGeoHubGraphQL(this IServiceCollection services)
+    {
+        services.AddGraphQL(graphql => graphql
+            .AddSchema<GeoHubSchema>()
+            .AddGraphTypes(typeof(GeoHubSchema).Assembly)
+            // Chinese names stay readable in responses instead of \\uXXXX escapes.
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            .AddComplexityAnalyzer(limits =>
+            {
+                limits.MaxDepth = 12;
+                limits.MaxComplexity = 50_000;
+            }));
+        return services;
+    }
+}
