@@ -32,7 +32,9 @@ public static class DataServices
     {
         var dataSource = CreateDataSource(connectionString);
         services.AddSingleton(dataSource);
-        services.AddDbContext<GeoHubDb>(options => ConfigureDb(options, dataSource));
+        // Resolvers run in parallel, so each takes a short-lived context from the factory
+        // instead of sharing the request's one (EF contexts are not thread-safe).
+        services.AddDbContextFactory<GeoHubDb>(options => ConfigureDb(options, dataSource));
         return services;
     }
 }

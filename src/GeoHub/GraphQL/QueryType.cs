@@ -1,12 +1,23 @@
+using GeoHub.Areas;
+using GeoHub.CoBuilding;
+using GeoHub.Compounds;
+using GeoHub.Organizations;
+using GeoHub.Venues;
 using GraphQL.Types;
 
 namespace GeoHub.GraphQL;
 
+/// <summary>The root query: each topic adds its own fields.</summary>
 public sealed class QueryType : ObjectGraphType
 {
     public QueryType()
     {
         Name = "Query";
-        Field<NonNullGraphType<StringGraphType>>("version").Resolve(_ => "0.1");
+        NodeQueries.AddTo(this);
+        AreaQueries.AddTo(this);
+        CompoundQueries.AddTo(this);
+        OrganizationQueries.AddTo(this);
+        VenueQueries.AddTo(this);
+        CoBuildingQueries.AddTo(this);
     }
 }

@@ -1,0 +1,89 @@
+using GeoHub.Data;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeoHub.Areas;
+
+public sealed class AreaFilter
+{
+    public StringFilter? Code { get; set; }
+    public StringFilter? Name { get; set; }
+    public AreaLevel? Level { get; set; }
+    public string? Within { get; set; }
+}
+
+public sealed class AreaFilterType : InputObjectGraphType<AreaFilter>
+{
+    public AreaFilterType()
+    {
+        Name = "AreaFilter";
+        Field(f => f.Code, type: typeof(StringFilterType));
+        Field(f => f.Name, type: typeof(StringFilterType));
+        Field(f => f.Level, type: typeof(AreaLevelType));
+        Field(f => f.Within, nullable: true).Description("Only areas under (or equal to) the area with this code.");
+    }
+}
+
+public static class AreaQueries
+{
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<AreaType>("area")
+            .Description("The area with this code, or null.")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async context =>
+            {
+                await using var db = await context.CreateDbAsync();
+                var code = context.GetArgument<string>("code");
+                return await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, context.CancellationToken);
+            });
+
+        query.Field<NonNullGraphType<ConnectionGraphType<AreaType, Area>>>("areas")
+            .Description("Areas by code.")
+            .Argument<AreaFilterType>("where")
+            .PagingArguments()
+            .ResolveAsync(async context =>
+            {
+                var filter = context.GetArgument<AreaFilter?>("where");
+                var path = filter?.Within is { } within ? await PathOfAsync(context, within) : null;
+                return await context.PageAsync(db => Filter(db.Areas, filter, path), [SortKey.Of<Area, string>("code", a => a.Code)], a => a.Id);
+            });
+    }
+
+    private static IQueryable<Area> Filter(IQueryable<Area> areas, AreaFilter? filter, string? path)
+    {
+        if (filter is null)
+        {
+            return areas;
+        }
+
+        areas = areas.Match(filter.Code, a => a.Code).Match(filter.Name, a => a.Name);
+        if (filter.Level is { } level)
+        {
+            areas = areas.Where(a => a.Level == level);
+        }
+
+        return path is null ? areas : areas.Where(a => a.Path == path || a.Path.StartsWith(path + "/"));
+    }
+
+    /// <summary>The path of the area with this code; an unknown code is a NOT_FOUND error, not an empty answer.</summary>
+    public static async Task<string> PathOfAsync(IResolveFieldContext context, string code)
+    {
+        await using var db = await context.CreateDbAsync();
+        return await db.Areas.Where(a => a.Code == code).Select(a => a.Path).FirstOrDefaultAsync(context.CancellationToken)
+            ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
+    }
+
+    public static async Task<Area> RequireAsync(IResolveFieldContext context, string code)
+    {
+        await using var db = await context.CreateDbAsync();
+        return await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, context.CancellationToken)
+            ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
+    }
+
+    /// <summary>Rows whose community lies under the area with this path.</summary>
+    public static IQueryable<Area> Under(GeoHubDb db, string path) =>
+        db.Areas.Where(a => a.Path == path || a.Path.StartsWith(path + "/"));
+}

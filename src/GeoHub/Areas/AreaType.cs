@@ -1,0 +1,31 @@
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+
+namespace GeoHub.Areas;
+
+public sealed class AreaLevelType : EnumerationGraphType<AreaLevel>
+{
+    public AreaLevelType()
+    {
+        Name = "AreaLevel";
+        Description = "CITY 市 → DISTRICT 区/县/市 → STREET 街道/乡镇 → COMMUNITY 社区.";
+    }
+}
+
+public sealed class AreaType : NodeGraphType<Area>
+{
+    public AreaType()
+        : base("Area", a => a.Id, "An administrative area (行政区域) with its GB/T 2260-style code.")
+    {
+        Field(a => a.Code).Description("GB/T 2260 code (6 digits) or 12-digit township/community code.");
+        Field(a => a.Name);
+        Field<NonNullGraphType<AreaLevelType>>("level").Resolve(context => context.Source.Level);
+        Field<AreaType>("parent").Resolve(context =>
+            context.Source.ParentId is { } parentId ? context.LoadById<Area>(parentId) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AreaType>>>>("children")
+            .Description("The areas one level down, by code.")
+            .Resolve(context => context.LoadMany<Area>(nameof(Area.ParentId), context.Source.Id, q => q.OrderBy(a => a.Code)));
+        Field<GeoJsonScalar>("boundary").Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
+    }
+}

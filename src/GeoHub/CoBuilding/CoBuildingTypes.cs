@@ -1,0 +1,75 @@
+using GeoHub.Areas;
+using GeoHub.Compounds;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+
+namespace GeoHub.CoBuilding;
+
+public sealed class UnitKindType : EnumerationGraphType<UnitKind>
+{
+    public UnitKindType()
+    {
+        Name = "UnitKind";
+        Description = "GOVERNMENT_ORGAN 机关, ENTERPRISE 企业, PUBLIC_INSTITUTION 事业单位, SOCIAL_ORGANIZATION 社会组织.";
+    }
+}
+
+public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
+{
+    public CoBuildingUnitType()
+        : base("CoBuildingUnit", u => u.Id, "An organisation that co-builds with compounds (共建单位).")
+    {
+        Field(u => u.Name);
+        Field<NonNullGraphType<UnitKindType>>("kind").Resolve(context => context.Source.Kind);
+        Field(u => u.Address, nullable: true);
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements")
+            .Resolve(context => context.LoadMany<Agreement>(nameof(Agreement.UnitId), context.Source.Id, q => q.OrderBy(a => a.SignedOn).ThenBy(a => a.Id)));
+    }
+}
+
+public sealed class AgreementType : NodeGraphType<Agreement>
+{
+    public AgreementType()
+        : base("Agreement", a => a.Id, "A co-building agreement (共建协议).")
+    {
+        Field(a => a.Title);
+        Field<NonNullGraphType<DateGraphType>>("signedOn").Resolve(context => context.Source.SignedOn);
+        Field<DateGraphType>("endedOn").Resolve(context => context.Source.EndedOn);
+        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
+        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+    }
+}
+
+public sealed class ProjectType : NodeGraphType<Project>
+{
+    public ProjectType()
+        : base("Project", p => p.Id, "A co-building project (共建项目).")
+    {
+        Field(p => p.Name);
+        Field<NonNullGraphType<DateGraphType>>("launchedOn").Resolve(context => context.Source.LaunchedOn);
+        Field<DateGraphType>("completedOn").Resolve(context => context.Source.CompletedOn);
+        Field<FloatGraphType>("budgetYuan").Resolve(context => (double?)context.Source.BudgetYuan);
+        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
+        Field<AgreementType>("agreement").Resolve(context => context.Source.AgreementId is { } id ? context.LoadById<Agreement>(id) : null);
+        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+    }
+}
+
+public sealed class ActivityType : NodeGraphType<Activity>
+{
+    public ActivityType()
+        : base("Activity", a => a.Id, "A collective activity (集体活动) a unit held in a community or compound.")
+    {
+        Field(a => a.Title);
+        Field<NonNullGraphType<DateGraphType>>("heldOn").Resolve(context => context.Source.HeldOn);
+        Field(a => a.Participants);
+        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
+        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+    }
+}

@@ -1,0 +1,61 @@
+using GeoHub.Compounds;
+using GeoHub.GraphQL;
+using GeoHub.Organizations;
+using GraphQL;
+using GraphQL.Types;
+
+namespace GeoHub.Committees;
+
+public sealed class SeatRoleType : EnumerationGraphType<SeatRole>
+{
+    public SeatRoleType() => Name = "SeatRole";
+}
+
+public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
+{
+    public OwnersCommitteeType()
+        : base("OwnersCommittee", c => c.Id, "A compound's owners' committee (业委会).")
+    {
+        Field(c => c.Name);
+        Field<NonNullGraphType<DateGraphType>>("formedOn").Resolve(context => context.Source.FormedOn);
+        Field<DateGraphType>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
+        Field(c => c.FormedUnderPartyLead).Description("Formed under the party organisation's lead.");
+        Field<NonNullGraphType<BooleanGraphType>>("red")
+            .Description("红色业委会: formed under the party organisation's lead, active, with party members seated, as of the date given (default today).")
+            .Argument<DateGraphType>("asOf")
+            .Resolve(context =>
+            {
+                var day = AsOf.From(context);
+                var committee = context.Source;
+                var active = committee.FormedOn <= day && (committee.DissolvedOn is null || committee.DissolvedOn > day);
+                return context.LoadMany<CommitteeSeat>(nameof(CommitteeSeat.CommitteeId), committee.Id)
+                    .Then(seats => active && committee.FormedUnderPartyLead && seats.Any(s => s.PartyMemberId is not null && Seated(s, day)));
+            });
+        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommitteeSeatType>>>>("seats")
+            .Description("Seats held as of the date given (default today).")
+            .Argument<DateGraphType>("asOf")
+            .Resolve(context =>
+            {
+                var day = AsOf.From(context);
+                return context.LoadMany<CommitteeSeat>(nameof(CommitteeSeat.CommitteeId), context.Source.Id)
+                    .Then(seats => seats.Where(s => Seated(s, day)).OrderBy(s => s.Role).ThenBy(s => s.Id).ToList());
+            });
+    }
+
+    private static bool Seated(CommitteeSeat seat, DateOnly day) => seat.From <= day && (seat.Until is null || seat.Until > day);
+}
+
+public sealed class CommitteeSeatType : NodeGraphType<CommitteeSeat>
+{
+    public CommitteeSeatType()
+        : base("CommitteeSeat", s => s.Id, "A seat on an owners' committee.")
+    {
+        Field<NonNullGraphType<SeatRoleType>>("role").Resolve(context => context.Source.Role);
+        Field(s => s.HolderName).Description("Personal data.");
+        Field<NonNullGraphType<DateGraphType>>("from").Resolve(context => context.Source.From);
+        Field<DateGraphType>("until").Resolve(context => context.Source.Until);
+        Field<PartyMemberType>("partyMember").Resolve(context => context.Source.PartyMemberId is { } id ? context.LoadById<PartyMember>(id) : null);
+        Field<NonNullGraphType<OwnersCommitteeType>>("committee").Resolve(context => context.LoadById<OwnersCommittee>(context.Source.CommitteeId));
+    }
+}

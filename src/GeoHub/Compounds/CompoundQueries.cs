@@ -1,0 +1,127 @@
+using GeoHub.Areas;
+using GeoHub.Data;
+using GeoHub.GraphQL;
+using GeoHub.Organizations;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeoHub.Compounds;
+
+public sealed class CompoundFilter
+{
+    public StringFilter? Name { get; set; }
+    public StringFilter? Code { get; set; }
+    public IntFilter? Households { get; set; }
+    public CoverageStatus? CoverageStatus { get; set; }
+    public string? AreaCode { get; set; }
+}
+
+public sealed class CompoundFilterType : InputObjectGraphType<CompoundFilter>
+{
+    public CompoundFilterType()
+    {
+        Name = "CompoundFilter";
+        Description = "Every condition given must hold.";
+        Field(f => f.Name, type: typeof(StringFilterType));
+        Field(f => f.Code, type: typeof(StringFilterType));
+        Field(f => f.Households, type: typeof(IntFilterType));
+        Field(f => f.CoverageStatus, type: typeof(CoverageStatusType)).Description("As of the connection's asOf date.");
+        Field(f => f.AreaCode, nullable: true).Description("Only compounds in this area (any level: city, district, street, community).");
+    }
+}
+
+public sealed class CompoundOrder
+{
+    public bool? Name { get; set; }
+    public bool? Households { get; set; }
+    public bool? Code { get; set; }
+}
+
+public sealed class CompoundOrderType : InputObjectGraphType<CompoundOrder>
+{
+    public CompoundOrderType()
+    {
+        Name = "CompoundOrder";
+        Description = "One key per list element; ties fall to the next element, then to the id.";
+        Field(o => o.Name, type: typeof(SortDirectionType));
+        Field(o => o.Households, type: typeof(SortDirectionType));
+        Field(o => o.Code, type: typeof(SortDirectionType));
+    }
+}
+
+public static class CompoundQueries
+{
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<CompoundType>("compound")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve(context => context.LoadById<Compound>(GlobalId.Decode(context.GetArgument<string>("id"), "Compound")));
+
+        query.Field<NonNullGraphType<ConnectionGraphType<CompoundType, Compound>>>("compounds")
+            .Description("Compounds matching a filter, in the order asked for (default: by id).")
+            .Argument<CompoundFilterType>("where")
+            .Argument<ListGraphType<NonNullGraphType<CompoundOrderType>>>("order")
+            .Argument<DateGraphType>("asOf", "The day coverageStatus filters on (default today).")
+            .PagingArguments()
+            .ResolveAsync(async context =>
+            {
+                var filter = context.GetArgument<CompoundFilter?>("where");
+                var order = Order(context.GetArgument<List<CompoundOrder>?>("order"));
+                var path = filter?.AreaCode is { } code ? await AreaQueries.PathOfAsync(context, code) : null;
+                var day = AsOf.From(context);
+                return await context.PageAsync(db => Filter(db, filter, path, day), order, c => c.Id);
+            });
+    }
+
+    private static IQueryable<Compound> Filter(GeoHubDb db, CompoundFilter? filter, string? path, DateOnly day)
+    {
+        IQueryable<Compound> compounds = db.Compounds;
+        if (filter is null)
+        {
+            return compounds;
+        }
+
+        compounds = compounds.Match(filter.Name, c => c.Name).Match(filter.Code, c => c.Code).Match(filter.Households, c => c.Households);
+        if (path is not null)
+        {
+            compounds = compounds.Where(c => c.Community!.Path == path || c.Community.Path.StartsWith(path + "/"));
+        }
+
+        if (filter.CoverageStatus is { } status)
+        {
+            var links = db.OrganizationCompounds.Where(CompoundCoverage.InForceOn(day));
+            compounds = status switch
+            {
+                CoverageStatus.None => compounds.Where(c => !links.Any(l => l.CompoundId == c.Id)),
+                CoverageStatus.Joint => compounds.Where(c => links.Any(l => l.CompoundId == c.Id && l.Organization!.Formation == Formation.Joint)),
+                _ => compounds.Where(c => links.Any(l => l.CompoundId == c.Id && l.Organization!.Formation == Formation.Standalone)),
+            };
+        }
+
+        return compounds;
+    }
+
+    private static List<SortKey<Compound>> Order(List<CompoundOrder>? order)
+    {
+        List<SortKey<Compound>> keys = [];
+        foreach (var key in order ?? [])
+        {
+            var given = new[] { key.Name, key.Households, key.Code }.Count(v => v is not null);
+            if (given != 1)
+            {
+                throw GraphQLErrors.InvalidArgument("Each element of order names exactly one key.");
+            }
+
+            keys.Add(key switch
+            {
+                { Name: { } descending } => SortKey.Of<Compound, string>("name", c => c.Name, descending),
+                { Households: { } descending } => SortKey.Of<Compound, int>("households", c => c.Households, descending),
+                { Code: { } descending } => SortKey.Of<Compound, string>("code", c => c.Code, descending),
+                _ => throw new InvalidOperationException("unreachable"),
+            });
+        }
+
+        return keys;
+    }
+}

@@ -1,0 +1,95 @@
+using GeoHub.Areas;
+using GeoHub.Committees;
+using GeoHub.GraphQL;
+using GeoHub.Organizations;
+using GraphQL;
+using GraphQL.Types;
+
+namespace GeoHub.Compounds;
+
+/// <summary>Whether a compound has a party organisation, and whether it shares it.</summary>
+public enum CoverageStatus
+{
+    None,
+    Standalone,
+    Joint,
+}
+
+public sealed class CoverageStatusType : EnumerationGraphType<CoverageStatus>
+{
+    public CoverageStatusType()
+    {
+        Name = "CoverageStatus";
+        Description = "NONE: no party organisation; STANDALONE: its own; JOINT: shared with neighbouring compounds (联合组建).";
+    }
+}
+
+public sealed class CompoundType : NodeGraphType<Compound>
+{
+    public CompoundType()
+        : base("Compound", c => c.Id, "A residential compound (小区).")
+    {
+        Field(c => c.Code);
+        Field(c => c.Name);
+        Field(c => c.Households);
+        Field(c => c.Address, nullable: true);
+        Field(c => c.BuiltYear, nullable: true);
+        Field<NonNullGraphType<GeoJsonScalar>>("boundary").Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
+        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<BuildingType>>>>("buildings")
+            .Resolve(context => context.LoadMany<Building>(nameof(Building.CompoundId), context.Source.Id, q => q.OrderBy(b => b.Id)));
+        Field<NonNullGraphType<CoverageStatusType>>("coverageStatus")
+            .Description("As of the date given (default today).")
+            .Argument<DateGraphType>("asOf")
+            .Resolve(context => CompoundCoverage.StatusOf(context, context.Source.Id));
+        Field<PartyOrganizationType>("partyOrganization")
+            .Description("The organisation covering the compound as of the date given (default today).")
+            .Argument<DateGraphType>("asOf")
+            .Resolve(context => CompoundCoverage.OrganizationOf(context, context.Source.Id));
+        Field<OwnersCommitteeType>("ownersCommittee")
+            .Resolve(context => context.LoadMany<OwnersCommittee>(nameof(OwnersCommittee.CompoundId), context.Source.Id).Then(list => list.Count > 0 ? list[0] : null));
+        Field<PropertyCompanyType>("propertyCompany")
+            .Resolve(context => context.Source.PropertyCompanyId is { } id ? context.LoadById<PropertyCompany>(id) : null);
+    }
+}
+
+public sealed class BuildingType : NodeGraphType<Building>
+{
+    public BuildingType()
+        : base("Building", b => b.Id, "A building (楼栋) of a compound.")
+    {
+        Field(b => b.Name);
+        Field(b => b.Floors);
+        Field<GeoJsonScalar>("location").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StairwellType>>>>("stairwells")
+            .Resolve(context => context.LoadMany<Stairwell>(nameof(Stairwell.BuildingId), context.Source.Id, q => q.OrderBy(s => s.Name)));
+        Field<NonNullGraphType<IntGraphType>>("households")
+            .Description("Households over all stairwells.")
+            .Resolve(context => context.LoadMany<Stairwell>(nameof(Stairwell.BuildingId), context.Source.Id, q => q.OrderBy(s => s.Name)).Then(s => s.Sum(x => x.Households)));
+        Field<PartyGroupType>("partyGroup")
+            .Description("The building's party group (楼栋党小组), if it has one.")
+            .Resolve(context => context.LoadMany<PartyGroup>(nameof(PartyGroup.BuildingId), context.Source.Id).Then(groups => groups.Count > 0 ? groups[0] : null));
+    }
+}
+
+public sealed class StairwellType : NodeGraphType<Stairwell>
+{
+    public StairwellType()
+        : base("Stairwell", s => s.Id, "A stairwell or unit (梯/单元) of a building.")
+    {
+        Field(s => s.Name);
+        Field(s => s.Households);
+        Field<NonNullGraphType<BuildingType>>("building").Resolve(context => context.LoadById<Building>(context.Source.BuildingId));
+    }
+}
+
+public sealed class PropertyCompanyType : NodeGraphType<PropertyCompany>
+{
+    public PropertyCompanyType()
+        : base("PropertyCompany", p => p.Id, "A property-management company (物业公司).")
+    {
+        Field(p => p.Name);
+        Field(p => p.CreditCode, nullable: true);
+    }
+}

@@ -1,0 +1,117 @@
+using GraphQL.DataLoader;
+
+namespace GeoHub.GraphQL;
+
+/// <summary>
+/// Collects the keys asked for by one level of a query and fetches them with one command.
+/// GraphQL.NET runs every field that returns an <see cref="IDataLoaderResult"/> only after the
+/// rest of the level has resolved, so by the time the first result is awaited all keys of the
+/// level are queued. One loader lives per request and per purpose (see <see cref="DataLoaders"/>).
+/// </summary>
+public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
+    where TKey : notnull
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<TKey, Task<IReadOnlyDictionary<TKey, TValue>>> batchOf = [];
+    private HashSet<TKey> queued = [];
+    private TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>>? pending;
+
+    public IDataLoaderResult<TValue?> Load(TKey key)
+    {
+        lock (gate)
+        {
+            if (!batchOf.TryGetValue(key, out var batch))
+            {
+                pending ??= new TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
+                queued.Add(key);
+                batch = pending.Task;
+                batchOf[key] = batch;
+            }
+
+            return new Result(this, key, batch);
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>>? source;
+        HashSet<TKey> keys;
+        lock (gate)
+        {
+            source = pending;
+            keys = queued;
+            pending = null;
+            queued = [];
+        }
+
+        if (source is null)
+        {
+            return;
+        }
+
+        try
+        {
+            source.SetResult(await fetch(keys, cancellationToken));
+        }
+        catch (Exception exception)
+        {
+            source.SetException(exception);
+            throw;
+        }
+    }
+
+    private sealed class Result(BatchLoader<TKey, TValue> loader, TKey key, Task<IReadOnlyDictionary<TKey, TValue>> batch) : IDataLoaderResult<TValue?>
+    {
+        public async Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            if (!batch.IsCompleted)
+            {
+                await loader.DispatchAsync(cancellationToken);
+            }
+
+            var values = await batch;
+            return values.TryGetValue(key, out var value) ? value : default;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}
+
+/// <summary>The request's loaders, by name. Scoped: nothing is shared between requests.</summary>
+public sealed class DataLoaders
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, object> loaders = [];
+
+    public BatchLoader<TKey, TValue> Get<TKey, TValue>(string name, Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
+        where TKey : notnull
+    {
+        lock (gate)
+        {
+            if (!loaders.TryGetValue(name, out var loader))
+            {
+                loader = new BatchLoader<TKey, TValue>(fetch);
+                loaders[name] = loader;
+            }
+
+            return (BatchLoader<TKey, TValue>)loader;
+        }
+    }
+}
+
+public static class DataLoaderResultExtensions
+{
+    /// <summary>Maps a loader's value once it arrives, keeping the field deferred to the batch.</summary>
+    public static IDataLoaderResult<TResult> Then<T, TResult>(this IDataLoaderResult<T> result, Func<T, TResult> map) =>
+        new Mapped<T, TResult>(result, map);
+
+    private sealed class Mapped<T, TResult>(IDataLoaderResult<T> inner, Func<T, TResult> map) : IDataLoaderResult<TResult>
+    {
+        public async Task<TResult> GetResultAsync(CancellationToken cancellationToken = default) =>
+            map(await inner.GetResultAsync(cancellationToken));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,16 @@
+using GraphQL;
+
+namespace GeoHub.GraphQL;
+
+/// <summary>Coded errors raised from resolvers; the message names the offending input.</summary>
+public static class GraphQLErrors
+{
+    public static ExecutionError NotFound(string what, string key) =>
+        new($"No {what} with {key}.") { Code = ErrorCodes.NotFound };
+
+    public static ExecutionError InvalidArgument(string message) =>
+        new(message) { Code = ErrorCodes.InvalidArgument };
+
+    public static ExecutionError NotImplemented(string field, string issue) =>
+        new($"{field} is not implemented yet ({issue}).") { Code = ErrorCodes.NotImplemented };
+}

@@ -1,0 +1,134 @@
+using GeoHub.Areas;
+using GeoHub.Compounds;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeoHub.Organizations;
+
+public sealed class OrganizationKindType : EnumerationGraphType<OrganizationKind>
+{
+    public OrganizationKindType() => Name = "OrganizationKind";
+}
+
+public sealed class FormationType : EnumerationGraphType<Formation>
+{
+    public FormationType()
+    {
+        Name = "Formation";
+        Description = "STANDALONE: one compound; JOINT: several neighbouring compounds (联合组建).";
+    }
+}
+
+public sealed class MemberCategoryType : EnumerationGraphType<MemberCategory>
+{
+    public MemberCategoryType() => Name = "MemberCategory";
+}
+
+public sealed class CadreRankType : EnumerationGraphType<CadreRank>
+{
+    public CadreRankType()
+    {
+        Name = "CadreRank";
+        Description = "DEPARTMENT 厅级, DIVISION 处级, SECTION 科级.";
+    }
+}
+
+public sealed class RoleKindType : EnumerationGraphType<RoleKind>
+{
+    public RoleKindType() => Name = "RoleKind";
+}
+
+public sealed class MeetingKindType : EnumerationGraphType<MeetingKind>
+{
+    public MeetingKindType()
+    {
+        Name = "MeetingKind";
+        Description = "三会一课: branch committee 支委会, party group 党小组会, general assembly 党员大会, party lecture 党课.";
+    }
+}
+
+public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
+{
+    public PartyOrganizationType()
+        : base("PartyOrganization", o => o.Id, "A compound's \"兼合式\" party organisation.")
+    {
+        Field(o => o.Code);
+        Field(o => o.Name);
+        Field<NonNullGraphType<OrganizationKindType>>("kind").Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<FormationType>>("formation").Resolve(context => context.Source.Formation);
+        Field<NonNullGraphType<DateGraphType>>("formedOn").Resolve(context => context.Source.FormedOn);
+        Field<DateGraphType>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
+        Field<NonNullGraphType<FloatGraphType>>("startupFundingYuan").Resolve(context => (double)context.Source.StartupFundingYuan);
+        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompoundType>>>>("compounds")
+            .Description("The compounds it covers as of the date given (default today).")
+            .Argument<DateGraphType>("asOf")
+            .Resolve(context =>
+            {
+                var day = AsOf.From(context);
+                return context.LoadMany<OrganizationCompound>(nameof(OrganizationCompound.OrganizationId), context.Source.Id,
+                        q => q.Where(CompoundCoverage.InForceOn(day)).Include(l => l.Compound), variant: $"@{day:O}")
+                    .Then(links => links.Select(l => l.Compound!).OrderBy(c => c.Id).ToList());
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyGroupType>>>>("partyGroups")
+            .Resolve(context => context.LoadMany<PartyGroup>(nameof(PartyGroup.OrganizationId), context.Source.Id, q => q.OrderBy(g => g.Id)));
+    }
+}
+
+public sealed class PartyGroupType : NodeGraphType<PartyGroup>
+{
+    public PartyGroupType()
+        : base("PartyGroup", g => g.Id, "A building (stairwell) party group (楼栋(梯)党小组).")
+    {
+        Field(g => g.Name);
+        Field<NonNullGraphType<DateGraphType>>("formedOn").Resolve(context => context.Source.FormedOn);
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
+    }
+}
+
+public sealed class PartyMemberType : NodeGraphType<PartyMember>
+{
+    public PartyMemberType()
+        : base("PartyMember", m => m.Id, "A resident party member (居民党员). The phone number is personal data and is not served.")
+    {
+        Field(m => m.Name).Description("Personal data.");
+        Field<NonNullGraphType<MemberCategoryType>>("category").Resolve(context => context.Source.Category);
+        Field<CadreRankType>("cadreRank").Resolve(context => context.Source.CadreRank);
+        Field(m => m.WorkUnit, nullable: true);
+        Field<DateGraphType>("reportedOn").Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
+        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
+        Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles")
+            .Resolve(context => context.LoadMany<PartyRole>(nameof(PartyRole.MemberId), context.Source.Id, q => q.OrderBy(r => r.From)));
+    }
+}
+
+public sealed class PartyRoleType : NodeGraphType<PartyRole>
+{
+    public PartyRoleType()
+        : base("PartyRole", r => r.Id, "A role a member holds in a compound organisation, over a period.")
+    {
+        Field<NonNullGraphType<RoleKindType>>("kind").Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<DateGraphType>>("from").Resolve(context => context.Source.From);
+        Field<DateGraphType>("until").Resolve(context => context.Source.Until);
+        Field<NonNullGraphType<PartyMemberType>>("member").Resolve(context => context.LoadById<PartyMember>(context.Source.MemberId));
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<PartyGroupType>("partyGroup").Resolve(context => context.Source.PartyGroupId is { } id ? context.LoadById<PartyGroup>(id) : null);
+    }
+}
+
+public sealed class MeetingType : NodeGraphType<Meeting>
+{
+    public MeetingType()
+        : base("Meeting", m => m.Id, "A 三会一课 meeting.")
+    {
+        Field<NonNullGraphType<MeetingKindType>>("kind").Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<DateGraphType>>("heldOn").Resolve(context => context.Source.HeldOn);
+        Field(m => m.Topic, nullable: true);
+        Field(m => m.Attendees);
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+    }
+}

@@ -1,0 +1,73 @@
+using GeoHub.Areas;
+using GeoHub.Compounds;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+
+namespace GeoHub.Venues;
+
+public sealed class VenueLevelType : EnumerationGraphType<VenueLevel>
+{
+    public VenueLevelType() => Name = "VenueLevel";
+}
+
+public sealed class OfficeSpaceSourceType : EnumerationGraphType<OfficeSpaceSource>
+{
+    public OfficeSpaceSourceType()
+    {
+        Name = "OfficeSpaceSource";
+        Description = "RESIDENT_UNIT 驻区单位腾出, PROPERTY_ROOM 物业用房, IDLE_PUBLIC_HOUSING 闲置公房, DEVELOPER_HANDOVER 开发商移交.";
+    }
+}
+
+public sealed class VenueType : NodeGraphType<Venue>
+{
+    public VenueType()
+        : base("Venue", v => v.Id, "An activity venue or party-mass service centre (活动阵地 / 党群服务中心).")
+    {
+        Field(v => v.Name);
+        Field<NonNullGraphType<VenueLevelType>>("level").Resolve(context => context.Source.Level);
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Resolve(context => (double)context.Source.FloorAreaSqm);
+        Field(v => v.Capacity);
+        Field(v => v.OpeningHours, nullable: true);
+        Field<NonNullGraphType<DateGraphType>>("openedOn").Resolve(context => context.Source.OpenedOn);
+        Field<DateGraphType>("closedOn").Resolve(context => context.Source.ClosedOn);
+        Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
+        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+    }
+}
+
+public sealed class BookingType : NodeGraphType<Booking>
+{
+    public BookingType()
+        : base("Booking", b => b.Id, "A venue booking over [from, to).")
+    {
+        Field<NonNullGraphType<DateTimeScalar>>("from").Resolve(context => context.Source.During.LowerBound);
+        Field<NonNullGraphType<DateTimeScalar>>("to").Resolve(context => context.Source.During.UpperBound);
+        Field(b => b.BookedBy).Description("Personal data when a person booked.");
+        Field(b => b.Purpose, nullable: true);
+        Field<DateTimeScalar>("cancelledAt").Resolve(context => context.Source.CancelledAt);
+        Field<NonNullGraphType<VenueType>>("venue").Resolve(context => context.LoadById<Venue>(context.Source.VenueId));
+    }
+}
+
+public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
+{
+    public OfficeSpaceType()
+        : base("OfficeSpace", o => o.Id, "Office space (办公用房) for compound organisations, committees and property companies.")
+    {
+        Field(o => o.Name);
+        Field(o => o.Address, nullable: true);
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Resolve(context => (double)context.Source.FloorAreaSqm);
+        Field<NonNullGraphType<OfficeSpaceSourceType>>("source").Resolve(context => context.Source.Source);
+        Field<NonNullGraphType<DateGraphType>>("addedOn").Resolve(context => context.Source.AddedOn);
+        Field<DateGraphType>("assignedOn").Resolve(context => context.Source.AssignedOn);
+        Field<NonNullGraphType<BooleanGraphType>>("vacant")
+            .Description("Not assigned as of the date given (default today).")
+            .Argument<DateGraphType>("asOf")
+            .Resolve(context => context.Source.AssignedOn is not { } assigned || assigned > AsOf.From(context));
+        Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
+    }
+}
