@@ -1,4 +1,5 @@
 using GeoHub.Areas;
+using GeoHub.BattleMap;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -27,6 +28,7 @@ public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
         Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements")
             .Resolve(context => context.LoadMany<Agreement>(nameof(Agreement.UnitId), context.Source.Id, q => q.OrderBy(a => a.SignedOn).ThenBy(a => a.Id)));
+        SpatialQueries.AddTo(this);
     }
 }
 

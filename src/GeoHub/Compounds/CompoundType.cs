@@ -1,4 +1,5 @@
 using GeoHub.Areas;
+using GeoHub.BattleMap;
 using GeoHub.Committees;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;
@@ -50,6 +51,7 @@ public sealed class CompoundType : NodeGraphType<Compound>
             .Resolve(context => context.LoadMany<OwnersCommittee>(nameof(OwnersCommittee.CompoundId), context.Source.Id).Then(list => list.Count > 0 ? list[0] : null));
         Field<PropertyCompanyType>("propertyCompany")
             .Resolve(context => context.Source.PropertyCompanyId is { } id ? context.LoadById<PropertyCompany>(id) : null);
+        SpatialQueries.AddTo(this);
     }
 }
 

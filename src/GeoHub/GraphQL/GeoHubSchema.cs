@@ -5,10 +5,11 @@ namespace GeoHub.GraphQL;
 
 public sealed class GeoHubSchema : Schema
 {
-    public GeoHubSchema(IServiceProvider services, QueryType query)
+    public GeoHubSchema(IServiceProvider services, QueryType query, MutationType mutation)
         : base(services)
     {
         Query = query;
+        Mutation = mutation;
         Description = "GeoHub: compounds, venues, organisations and co-building units of the battle map.";
     }
 

@@ -1,4 +1,5 @@
 using GeoHub.Areas;
+using GeoHub.BattleMap;
 using GeoHub.CoBuilding;
 using GeoHub.Compounds;
 using GeoHub.Organizations;
@@ -19,5 +20,6 @@ public sealed class QueryType : ObjectGraphType
         OrganizationQueries.AddTo(this);
         VenueQueries.AddTo(this);
         CoBuildingQueries.AddTo(this);
+        SpatialQueries.AddTo(this);
     }
 }

@@ -1,0 +1,17 @@
+using GeoHub.Compounds;
+using GeoHub.Venues;
+using GraphQL;
+using GraphQL.Types;
+
+namespace GeoHub.GraphQL;
+
+/// <summary>The root mutation: each topic adds its own fields.</summary>
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        CompoundMutations.AddTo(this);
+        BookingMutations.AddTo(this);
+    }
+}
