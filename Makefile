@@ -1,0 +1,52 @@
+# GeoHub: `make run` serves the demo map, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GEOHUB := dotnet src/GeoHub/bin/Release/net10.0/geohub.dll
+URL ?= http://127.0.0.1:5080
+RESULTS := artifacts/test-results
+
+.PHONY: help run test build db db-stop schema generate audit-deps clean
+
+help:
+	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
+	@echo "make test    the whole suite against the private PostGIS"
+	@echo "make schema  rewrite schema.graphql from the running schema"
+	@echo "make generate  regenerate maps/longyan (deterministic)"
+
+# GEOHUB_DB names your own PostGIS instead of the private cluster.
+db:
+	@if [ -z "$${GEOHUB_DB:-}" ]; then bash scripts/db.sh start; fi
+
+db-stop:
+	bash scripts/db.sh stop
+
+build:
+	dotnet build src/GeoHub -c Release -v quiet -nologo
+
+run: db build
+	$(GEOHUB) migrate
+	$(GEOHUB) load maps/longyan --if-empty
+	@echo "GeoHub: GraphQL on $(URL)/graphql, schema on $(URL)/schema.graphql"
+	ASPNETCORE_ENVIRONMENT=Production $(GEOHUB) serve --urls $(URL)
+
+audit-deps:
+	@if [ ! -d tests/audit/node_modules ]; then npm ci --prefix tests/audit --no-audit --no-fund --silent; fi
+
+# The last line is "tests: N passed, N failed", read from the test results (TRX), for CI.
+test: db audit-deps
+	rm -rf $(RESULTS)
+	dotnet build GeoHub.sln -v quiet -nologo
+	status=0; dotnet test GeoHub.sln --no-build -nologo --logger "trx;LogFilePrefix=geohub" --logger "console;verbosity=normal" \
+	  --results-directory $(RESULTS) || status=$$?; \
+	  bash scripts/test-summary.sh $(RESULTS); exit $$status
+
+schema:
+	dotnet run --project src/GeoHub -v quiet -- schema --output schema.graphql
+
+generate:
+	dotnet run --project src/GeoHub -v quiet -- generate --output maps/longyan
+
+clean:
+	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prints "tests: N passed, N failed" summed over the TRX files in a results folder, so CI can
+# read the outcome from the last line whatever the test logger printed before it.
+set -euo pipefail
+dir=${1:?results folder}
+passed=0 failed=0 total=0
+shopt -s nullglob
+files=("$dir"/*.trx)
+for trx in "${files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  total=$((total + $(get total)))
+done
+if [ ${#files[@]} -eq 0 ]; then
+  echo "test-summary: no test results in $dir" >&2
+  failed=1
+fi
+echo "tests: $passed passed, $failed failed"
