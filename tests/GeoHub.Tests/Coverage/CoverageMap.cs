@@ -31,7 +31,7 @@ namespace GeoHub.Tests.Coverage;
 /// M2     K1   InService  -           2019-03-01  GroupLeader O1 from 2019-03-01           -
 /// M3     K2   InService  Section     -           Secretary O2 from 2019-03-01             Director C2 from 2019-04-01
 /// M4     K3   Retired    Department  -           Secretary O3 2018-01-01..2019-04-01      Director C3 2017-06-01..2019-02-01
-/// M5     K5   InService  Section     2018-09-01  CommitteeMember O5 from 2018-06-01       Member C5 2018-07-01..2019-03-01
+/// M5     K5   InService  Section     2018-09-01  CommitteeMember O5 from 2018-06-01       Director C5 2018-07-01..2019-03-01
 /// M6     K4   Registered -           -           Secretary O4 from 2019-05-01             Director C5 from 2019-01-01 (elsewhere)
 /// M7     K6   InService  -           2019-06-30  -                                        Member C4 from 2019-06-01
 /// M8     K2   Retired    Section     -           DeputySecretary O1 2018-03-01..2019-01-01 Member C1 2018-07-01..2019-01-01
@@ -130,7 +130,7 @@ public sealed class CoverageMap
         Seat(c1, SeatRole.Member, null, D(2018, 7, 1), null);
         Seat(c2, SeatRole.Director, m3, D(2019, 4, 1), null);
         Seat(c3, SeatRole.Director, m4, D(2017, 6, 1), D(2019, 2, 1));
-        Seat(c5, SeatRole.Member, m5, D(2018, 7, 1), D(2019, 3, 1));
+        Seat(c5, SeatRole.Director, m5, D(2018, 7, 1), D(2019, 3, 1));
         Seat(c5, SeatRole.Director, m6, D(2019, 1, 1), null);
         Seat(c4, SeatRole.Member, m7, D(2019, 6, 1), null);
         Seat(c1, SeatRole.Member, m8, D(2018, 7, 1), D(2019, 1, 1));

@@ -20,8 +20,9 @@ public sealed class CoverageRollupTests(CoverageFixture fixture)
     // M5 and M8 section; M3 has neither role nor seat yet.
     // Committees C1, C2, C3, C5, C6: red C1 (M1), C3 (M4), C5 (M5); C2 not under party lead, C6 only
     // an owner seated. Party-member seats M1@C1, M1@C2, M8@C1, M4@C3, M5@C5, in-service M1×2, M5.
-    // Secretaries as directors: M1@C1 (O1 covers K1), M4@C3 (O3 covers K3). Cross-appointed
-    // M1 (twice, once counted), M8 (deputy O1 on C1), M4, M5 (committee member O5 on C5).
+    // Secretaries as directors: M1@C1 (O1 covers K1), M4@C3 (O3 covers K3); M5 directs C5 but is
+    // only a committee member of O5. Cross-appointed M1 (on C1 and C2, counted once), M8 (deputy
+    // secretary of O1, on C1), M4, M5 (committee member of O5, on C5).
     // Co-building: agreements A1, A2 (ends 2019-01-01); activities E1, E3; projects P1, P2, P1 done.
     [Fact]
     public async Task City_before()
