@@ -1,0 +1,208 @@
+using Npgsql;
+
+namespace GeoHub.Coverage;
+
+/// <summary>
+/// The coverage rollup (the seed's table) for many areas in one statement, so the wall chart's
+/// row per child area costs one round trip. Each figure is an aggregate grouped by target area;
+/// a row inside two targets (a city and its district) is counted in both.
+/// </summary>
+public static class CoverageRollup
+{
+    // "Active at @as_of" is the same rule everywhere: started on or before the date and not yet
+    // ended on it (an end date is the first day something no longer holds). Seats count only on
+    // committees that are themselves active, and roles only in organisations that are, so data
+    // left open after a dissolution does not keep a cadre "serving".
+    // The *_pairs and *_ids CTEs are made unique on their join keys, so the aggregates below can
+    // LEFT JOIN them without multiplying rows, and the planner can hash them.
+    private const string Sql = """
+        WITH target AS (
+            SELECT a.id, a.path FROM areas a WHERE a.id = ANY(@area_ids)
+        ),
+        scope AS (
+            SELECT t.id AS area_id, d.id AS inner_id, d.level
+            FROM target t JOIN areas d ON d.path LIKE t.path || '%'
+        ),
+        scoped_compounds AS (
+            SELECT s.area_id, c.id AS compound_id
+            FROM scope s JOIN compounds c ON c.community_id = s.inner_id
+        ),
+        active_organizations AS (
+            SELECT o.id, o.community_id, o.formation, o.startup_funding_yuan
+            FROM party_organizations o
+            WHERE o.formed_on <= @as_of AND (o.dissolved_on IS NULL OR o.dissolved_on > @as_of)
+        ),
+        covering_pairs AS (
+            SELECT DISTINCT oc.organization_id, oc.compound_id
+            FROM organization_compounds oc JOIN active_organizations o ON o.id = oc.organization_id
+            WHERE oc.covered_from <= @as_of AND (oc.covered_until IS NULL OR oc.covered_until > @as_of)
+        ),
+        covered_compound_ids AS (
+            SELECT DISTINCT compound_id FROM covering_pairs
+        ),
+        active_roles AS (
+            SELECT r.member_id, r.kind, r.organization_id
+            FROM party_roles r JOIN active_organizations o ON o.id = r.organization_id
+            WHERE r."from" <= @as_of AND (r.until IS NULL OR r.until > @as_of)
+        ),
+        active_committees AS (
+            SELECT c.id, c.compound_id, c.formed_under_party_lead
+            FROM owners_committees c
+            WHERE c.formed_on <= @as_of AND (c.dissolved_on IS NULL OR c.dissolved_on > @as_of)
+        ),
+        active_seats AS (
+            SELECT s.committee_id, c.compound_id, s.role, s.party_member_id
+            FROM committee_seats s JOIN active_committees c ON c.id = s.committee_id
+            WHERE s."from" <= @as_of AND (s.until IS NULL OR s.until > @as_of)
+        ),
+        seated_committee_ids AS (
+            SELECT DISTINCT committee_id FROM active_seats WHERE party_member_id IS NOT NULL
+        ),
+        serving_member_ids AS (
+            SELECT member_id FROM active_roles
+            UNION
+            SELECT party_member_id FROM active_seats WHERE party_member_id IS NOT NULL
+        ),
+        -- Members on the party side of a compound: a leading role in an organisation covering it.
+        leading_pairs AS (
+            SELECT r.member_id, cp.compound_id, bool_or(r.kind = 'Secretary') AS secretary
+            FROM active_roles r JOIN covering_pairs cp ON cp.organization_id = r.organization_id
+            WHERE r.kind IN ('Secretary', 'FirstSecretary', 'DeputySecretary', 'CommitteeMember')
+            GROUP BY r.member_id, cp.compound_id
+        ),
+        area_figures AS (
+            SELECT area_id, count(*) FILTER (WHERE level = 'Community') AS communities
+            FROM scope GROUP BY area_id
+        ),
+        compound_figures AS (
+            SELECT sc.area_id, count(*) AS compounds, count(cc.compound_id) AS covered
+            FROM scoped_compounds sc LEFT JOIN covered_compound_ids cc ON cc.compound_id = sc.compound_id
+            GROUP BY sc.area_id
+        ),
+        organization_figures AS (
+            SELECT s.area_id,
+                   count(*) AS total,
+                   count(*) FILTER (WHERE o.formation = 'Standalone') AS standalone,
+                   count(*) FILTER (WHERE o.formation = 'Joint') AS joint,
+                   sum(o.startup_funding_yuan) AS funding
+            FROM scope s JOIN active_organizations o ON o.community_id = s.inner_id
+            GROUP BY s.area_id
+        ),
+        member_figures AS (
+            SELECT sc.area_id,
+                   count(*) FILTER (WHERE m.category = 'InService' AND m.reported_on <= @as_of) AS in_service_reported,
+                   count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Department') AS department,
+                   count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Division') AS division,
+                   count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Section') AS section
+            FROM scoped_compounds sc
+            JOIN party_members m ON m.compound_id = sc.compound_id
+            LEFT JOIN serving_member_ids sm ON sm.member_id = m.id
+            GROUP BY sc.area_id
+        ),
+        committee_figures AS (
+            SELECT sc.area_id, count(*) FILTER (WHERE c.formed_under_party_lead AND sci.committee_id IS NOT NULL) AS red
+            FROM scoped_compounds sc
+            JOIN active_committees c ON c.compound_id = sc.compound_id
+            LEFT JOIN seated_committee_ids sci ON sci.committee_id = c.id
+            GROUP BY sc.area_id
+        ),
+        seat_figures AS (
+            SELECT sc.area_id,
+                   count(*) AS party_member_seats,
+                   count(*) FILTER (WHERE m.category = 'InService') AS in_service_seats,
+                   count(*) FILTER (WHERE s.role = 'Director' AND lp.secretary) AS secretaries_as_directors,
+                   count(DISTINCT s.party_member_id) FILTER (WHERE lp.member_id IS NOT NULL) AS cross_appointed
+            FROM scoped_compounds sc
+            JOIN active_seats s ON s.compound_id = sc.compound_id
+            JOIN party_members m ON m.id = s.party_member_id
+            LEFT JOIN leading_pairs lp ON lp.member_id = s.party_member_id AND lp.compound_id = s.compound_id
+            GROUP BY sc.area_id
+        ),
+        agreement_figures AS (
+            SELECT s.area_id, count(*) AS agreements
+            FROM scope s JOIN agreements g ON g.community_id = s.inner_id
+            WHERE g.signed_on <= @as_of AND (g.ended_on IS NULL OR g.ended_on > @as_of)
+            GROUP BY s.area_id
+        ),
+        activity_figures AS (
+            SELECT s.area_id, count(*) AS activities
+            FROM scope s JOIN activities v ON v.community_id = s.inner_id
+            WHERE v.held_on <= @as_of
+            GROUP BY s.area_id
+        ),
+        project_figures AS (
+            SELECT s.area_id,
+                   count(*) AS launched,
+                   count(*) FILTER (WHERE p.completed_on <= @as_of) AS completed
+            FROM scope s JOIN projects p ON p.community_id = s.inner_id
+            WHERE p.launched_on <= @as_of
+            GROUP BY s.area_id
+        )
+        SELECT af.area_id,
+               af.communities::int,
+               coalesce(cf.compounds, 0)::int,
+               coalesce(cf.covered, 0)::int,
+               coalesce(orgf.total, 0)::int,
+               coalesce(orgf.standalone, 0)::int,
+               coalesce(orgf.joint, 0)::int,
+               coalesce(orgf.funding, 0),
+               coalesce(mf.in_service_reported, 0)::int,
+               coalesce(mf.department, 0)::int,
+               coalesce(mf.division, 0)::int,
+               coalesce(mf.section, 0)::int,
+               coalesce(comf.red, 0)::int,
+               coalesce(sf.party_member_seats, 0)::int,
+               coalesce(sf.in_service_seats, 0)::int,
+               coalesce(sf.secretaries_as_directors, 0)::int,
+               coalesce(sf.cross_appointed, 0)::int,
+               coalesce(gf.agreements, 0)::int,
+               coalesce(vf.activities, 0)::int,
+               coalesce(pf.launched, 0)::int,
+               coalesce(pf.completed, 0)::int
+        FROM area_figures af
+        LEFT JOIN compound_figures cf ON cf.area_id = af.area_id
+        LEFT JOIN organization_figures orgf ON orgf.area_id = af.area_id
+        LEFT JOIN member_figures mf ON mf.area_id = af.area_id
+        LEFT JOIN committee_figures comf ON comf.area_id = af.area_id
+        LEFT JOIN seat_figures sf ON sf.area_id = af.area_id
+        LEFT JOIN agreement_figures gf ON gf.area_id = af.area_id
+        LEFT JOIN activity_figures vf ON vf.area_id = af.area_id
+        LEFT JOIN project_figures pf ON pf.area_id = af.area_id
+        """;
+
+    /// <summary>
+    /// Figures for each of <paramref name="areaIds"/> as of <paramref name="asOf"/>, keyed by area id.
+    /// Ids of areas that do not exist are left out of the result.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, CoverageFigures>> ComputeAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<int> areaIds, DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(areaIds);
+        var figures = new Dictionary<int, CoverageFigures>(areaIds.Count);
+        if (areaIds.Count == 0)
+        {
+            return figures;
+        }
+
+        await using var command = dataSource.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<int[]>("area_ids", [.. areaIds]));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("as_of", asOf));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            figures[reader.GetInt32(0)] = new CoverageFigures(
+                Communities: reader.GetInt32(1),
+                Compounds: reader.GetInt32(2),
+                CompoundsCovered: reader.GetInt32(3),
+                PartyOrganizations: new OrganizationFigures(reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetDecimal(7)),
+                InServiceMembersReported: reader.GetInt32(8),
+                CadresServing: new CadreFigures(reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11)),
+                OwnersCommittees: new OwnersCommitteeFigures(
+                    reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15), reader.GetInt32(16)),
+                CoBuilding: new CoBuildingFigures(reader.GetInt32(17), reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20)));
+        }
+
+        return figures;
+    }
+}
