@@ -1,3 +1,4 @@
+using GeoHub.Coverage;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -27,5 +28,6 @@ public sealed class AreaType : NodeGraphType<Area>
             .Description("The areas one level down, by code.")
             .Resolve(context => context.LoadMany<Area>(nameof(Area.ParentId), context.Source.Id, q => q.OrderBy(a => a.Code)));
         Field<GeoJsonScalar>("boundary").Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
+        CoverageQueries.AddTo(this);
     }
 }

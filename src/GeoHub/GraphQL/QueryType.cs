@@ -2,6 +2,7 @@ using GeoHub.Areas;
 using GeoHub.BattleMap;
 using GeoHub.CoBuilding;
 using GeoHub.Compounds;
+using GeoHub.Coverage;
 using GeoHub.Organizations;
 using GeoHub.Venues;
 using GraphQL.Types;
@@ -20,6 +21,7 @@ public sealed class QueryType : ObjectGraphType
         OrganizationQueries.AddTo(this);
         VenueQueries.AddTo(this);
         CoBuildingQueries.AddTo(this);
+        CoverageQueries.AddTo(this);
         SpatialQueries.AddTo(this);
     }
 }

@@ -1,0 +1,82 @@
+using GeoHub.Areas;
+using GeoHub.Compounds;
+using GeoHub.GraphQL;
+using GeoHub.Organizations;
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+
+namespace GeoHub.Coverage;
+
+public static class CoverageQueries
+{
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<CoverageType>>("coverage")
+            .Description("The headline figures of an area (any level) as of a day (default today).")
+            .Argument<NonNullGraphType<StringGraphType>>("areaCode")
+            .Argument<DateGraphType>("asOf")
+            .ResolveAsync(async context =>
+            {
+                var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
+                return await Of(context, area).GetResultAsync(context.CancellationToken);
+            });
+
+        query.Field<NonNullGraphType<OfficeSpaceSummaryType>>("officeSpaceSummary")
+            .Description("Office space added in an area between two days (both included), and what of it is still vacant.")
+            .Argument<NonNullGraphType<StringGraphType>>("areaCode")
+            .Argument<NonNullGraphType<DateGraphType>>("addedFrom")
+            .Argument<NonNullGraphType<DateGraphType>>("addedTo")
+            .ResolveAsync(async context =>
+            {
+                var (from, to) = (context.GetArgument<DateOnly>("addedFrom"), context.GetArgument<DateOnly>("addedTo"));
+                if (from > to)
+                {
+                    throw GraphQLErrors.InvalidArgument("addedFrom is after addedTo.");
+                }
+
+                var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
+                return await OfficeSpaceRollup.SummarizeAsync(context.DataSource(), area.Id, from, to, context.CancellationToken);
+            });
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingComplianceType>>>>("meetingCompliance")
+            .Description("Organisations of an area and their 三会一课 in a year (branch committee 4, party group 4, assembly 1, lecture 1), by organisation.")
+            .Argument<NonNullGraphType<StringGraphType>>("areaCode")
+            .Argument<NonNullGraphType<IntGraphType>>("year")
+            .Argument<NonNullGraphType<BooleanGraphType>>("behindOnly", "Only organisations short of a minimum (default true).", arg => arg.DefaultValue = true)
+            .ResolveAsync(async context =>
+            {
+                var year = context.GetArgument<int>("year");
+                if (year is < 2000 or > 2100)
+                {
+                    throw GraphQLErrors.InvalidArgument($"year {year} is out of range.");
+                }
+
+                var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
+                var rows = await MeetingCompliance.ForAreaAsync(context.DataSource(), area.Id, year, context.GetArgument<bool>("behindOnly"), context.CancellationToken);
+                await using var db = await context.CreateDbAsync();
+                var ids = rows.Select(r => r.OrganizationId).ToList();
+                var organizations = await db.PartyOrganizations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, context.CancellationToken);
+                return rows.Select(r => new OrganizationMeetings(organizations[r.OrganizationId], r)).ToList();
+            });
+    }
+
+    public static void AddTo(AreaType area) =>
+        area.Field<NonNullGraphType<CoverageType>>("coverage")
+            .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
+            .Argument<DateGraphType>("asOf")
+            .Resolve(context => Of(context, context.Source));
+
+    /// <summary>One rollup command for every area asked for at this level of the query.</summary>
+    private static IDataLoaderResult<AreaCoverage> Of(IResolveFieldContext context, Area area)
+    {
+        var day = AsOf.From(context);
+        var dataSource = context.DataSource();
+        return context.Loaders()
+            .Get<int, CoverageFigures>($"CoverageByArea@{day:O}", async (ids, cancellationToken) =>
+                await CoverageRollup.ComputeAsync(dataSource, [.. ids], day, cancellationToken))
+            .Load(area.Id)
+            .Then(figures => new AreaCoverage(area, day, figures ?? throw new InvalidOperationException($"no figures for area {area.Code}")));
+    }
+}
