@@ -42,11 +42,12 @@ test: db audit-deps
 	  --results-directory $(RESULTS) || status=$$?; \
 	  bash scripts/test-summary.sh $(RESULTS); exit $$status
 
-schema:
-	dotnet run --project src/GeoHub -v quiet -- schema --output schema.graphql
+# Absolute paths: `dotnet run` may start the program in the project's folder.
+schema: build
+	$(GEOHUB) schema --output $(CURDIR)/schema.graphql
 
-generate:
-	dotnet run --project src/GeoHub -v quiet -- generate --output maps/longyan
+generate: build
+	$(GEOHUB) generate --output $(CURDIR)/maps/longyan
 
 clean:
 	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj
