@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GraphQL;
+using GraphQL.Execution;
 
 namespace GeoHub.GraphQL;
 
@@ -13,6 +14,11 @@ public static class GraphQLServices
             .AddGraphTypes(typeof(GeoHubSchema).Assembly)
             // Chinese names stay readable in responses instead of \\uXXXX escapes.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            // Stack traces and exception types only where a developer reads them.
+            .AddErrorInfoProvider(provider => new GeoHubErrorInfoProvider(new ErrorInfoProviderOptions
+            {
+                ExposeExceptionDetails = provider.GetService<IHostEnvironment>()?.IsDevelopment() == true,
+            }))
             .AddComplexityAnalyzer(limits =>
             {
                 limits.MaxDepth = 12;
