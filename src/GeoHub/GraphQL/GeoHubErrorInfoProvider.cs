@@ -9,6 +9,15 @@ namespace GeoHub.GraphQL;
 /// </summary>
 internal sealed class GeoHubErrorInfoProvider(ErrorInfoProviderOptions options) : ErrorInfoProvider(options)
 {
-    protected override IEnumerable<string> GetCodesForError(ExecutionError executionError) =>
-        executionError is UnhandledError ? [ErrorCodes.InternalError] : base.GetCodesForError(executionError);
+    public override ErrorInfo GetInfo(ExecutionError executionError)
+    {
+        var info = base.GetInfo(executionError);
+        if (executionError is UnhandledError && info.Extensions is { } extensions)
+        {
+            extensions["code"] = ErrorCodes.InternalError;
+            extensions["codes"] = new[] { ErrorCodes.InternalError };
+        }
+
+        return info;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using GraphQL;
 using GraphQL.Execution;
 
@@ -12,8 +11,10 @@ public static class GraphQLServices
         services.AddGraphQL(graphql => graphql
             .AddSchema<GeoHubSchema>()
             .AddGraphTypes(typeof(GeoHubSchema).Assembly)
-            // Chinese names stay readable in responses instead of \\uXXXX escapes.
-            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            // Chinese names stay readable in responses instead of \\uXXXX escapes; the relaxed
+            // encoder also leaves ' " + alone in error messages. Safe because responses are JSON
+            // documents, never inlined into HTML.
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             // Stack traces and exception types only where a developer reads them.
             .AddErrorInfoProvider(provider => new GeoHubErrorInfoProvider(new ErrorInfoProviderOptions
             {
