@@ -1,6 +1,9 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using GraphQL;
 using GraphQL.Transport;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace GeoHub.GraphQL;
@@ -16,6 +19,8 @@ internal sealed record GraphQLHttpFailure(int StatusCode, string Code, string Me
 internal static class GraphQLHttpRequestReader
 {
     public const int MaxBodyBytes = 1024 * 1024;
+
+    private static readonly string[] Parameters = ["query", "operationName", "variables", "extensions"];
 
     public static async Task<(GraphQLRequest? Request, GraphQLHttpFailure? Failure)> ReadAsync(
         HttpRequest http, IGraphQLSerializer serializer, CancellationToken cancellationToken)
@@ -37,50 +42,37 @@ internal static class GraphQLHttpRequestReader
             return Fail(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge, $"The request body is larger than {MaxBodyBytes} bytes.");
         }
 
-        JsonDocument json;
-        try
-        {
-            json = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
+        if (!TryParseJson(body, out var root))
         {
             return Fail(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "The request body is not valid JSON.");
         }
 
-        using (json)
+        if (root?.ValueKind != JsonValueKind.Object)
         {
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The request body must be a JSON object.");
-            }
-
-            var root = json.RootElement;
-            if (!TryGetString(root, "query", out var query) || !TryGetString(root, "operationName", out var operationName))
-            {
-                return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "'query' and 'operationName' must be strings.");
-            }
-
-            return Build(query, operationName, Member(root, "variables"), Member(root, "extensions"), serializer);
+            return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The request body must be a JSON object.");
         }
+
+        if (!TryGetString(root.Value, "query", out var query) || !TryGetString(root.Value, "operationName", out var operationName))
+        {
+            return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "'query' and 'operationName' must be strings.");
+        }
+
+        return Build(query, operationName, Member(root.Value, "variables"), Member(root.Value, "extensions"), serializer);
     }
 
     private static (GraphQLRequest?, GraphQLHttpFailure?) ReadQueryString(IQueryCollection parameters, IGraphQLSerializer serializer)
     {
-        if (parameters["query"].Count > 1 || parameters["operationName"].Count > 1
-            || parameters["variables"].Count > 1 || parameters["extensions"].Count > 1)
+        if (Parameters.Any(name => parameters[name].Count > 1))
         {
             return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "Each GraphQL parameter may appear only once.");
         }
 
-        using var variables = ParseParameter(parameters["variables"]);
-        using var extensions = ParseParameter(parameters["extensions"]);
-        if (variables is { Failed: true } || extensions is { Failed: true })
+        if (!TryParseJsonParameter(parameters["variables"], out var variables) || !TryParseJsonParameter(parameters["extensions"], out var extensions))
         {
             return Fail(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "'variables' and 'extensions' must be JSON-encoded objects.");
         }
 
-        return Build(parameters["query"].ToString(), parameters["operationName"].ToString(),
-            variables?.Document?.RootElement, extensions?.Document?.RootElement, serializer);
+        return Build(parameters["query"].ToString(), parameters["operationName"].ToString(), variables, extensions, serializer);
     }
 
     private static (GraphQLRequest?, GraphQLHttpFailure?) Build(
@@ -151,28 +143,38 @@ internal static class GraphQLHttpRequestReader
     private static Inputs? ToInputs(JsonElement? element, IGraphQLSerializer serializer) =>
         element?.ValueKind is JsonValueKind.Object ? serializer.ReadNode<Inputs>(element.Value) : null;
 
-    private static JsonParameter? ParseParameter(string? text)
+    /// <summary>
+    /// Empty input is an absent member, not a JSON error. UTF-8 is checked up front because the
+    /// JSON reader only notices bad bytes inside a string when the string is read: deep in the
+    /// variables' conversion, where it escaped as a 500.
+    /// </summary>
+    private static bool TryParseJson(ReadOnlySpan<byte> utf8, out JsonElement? element)
     {
-        if (string.IsNullOrEmpty(text))
+        element = null;
+        if (utf8.IsEmpty)
         {
-            return null;
+            return true;
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            return false;
         }
 
         try
         {
-            return new JsonParameter(JsonDocument.Parse(text), Failed: false);
+            element = JsonSerializer.Deserialize<JsonElement>(utf8);
+            return true;
         }
         catch (JsonException)
         {
-            return new JsonParameter(null, Failed: true);
+            return false;
         }
     }
 
+    private static bool TryParseJsonParameter(StringValues parameter, out JsonElement? element) =>
+        TryParseJson(Encoding.UTF8.GetBytes(parameter.ToString()), out element);
+
     private static (GraphQLRequest?, GraphQLHttpFailure?) Fail(int statusCode, string code, string message) =>
         (null, new GraphQLHttpFailure(statusCode, code, message));
-
-    private sealed record JsonParameter(JsonDocument? Document, bool Failed) : IDisposable
-    {
-        public void Dispose() => Document?.Dispose();
-    }
 }

@@ -46,6 +46,49 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
         Assert.Equal("Query", body.GetProperty("data").GetProperty("__type").GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("*/*", "application/json")]
+    [InlineData("application/*", "application/json")]
+    [InlineData("application/graphql-response+json", "application/graphql-response+json")]
+    [InlineData("application/json, application/graphql-response+json", "application/graphql-response+json")]
+    [InlineData("application/graphql-response+json;q=0.5, application/json", "application/json")]
+    [InlineData("application/json;q=0, */*", "application/graphql-response+json")]
+    [InlineData("text/html, image/*", null)]
+    public void Accept_negotiation_prefers_graphql_response_json_only_when_named(string? accept, string? expected) =>
+        Assert.Equal(expected, GraphQLHttpEndpoint.ChooseMediaType(accept));
+
+    [Fact]
+    public async Task Get_with_malformed_json_variables_is_400_with_code()
+    {
+        var query = Uri.EscapeDataString("{ version }");
+        var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={query}&variables=%7Bnope"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidJson, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_with_invalid_utf8_is_400_with_code()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent([.. """{"query":"{ version }","variables":{"name":" """u8, 0xC3, 0x28, .. "\"}}"u8]) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var (response, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidJson, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_with_a_charset_other_than_utf8_is_415()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ version }"}""", Encoding.Latin1, "application/json") };
+        var (response, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(ErrorCodes.UnsupportedMediaType, SingleCode(body));
+    }
+
     [Fact]
     public async Task Post_with_malformed_json_is_400_with_code()
     {
