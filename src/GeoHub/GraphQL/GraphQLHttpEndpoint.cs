@@ -36,9 +36,9 @@ public static class GraphQLHttpEndpoint
         }
 
         var (request, failure) = await GraphQLHttpRequestReader.ReadAsync(http.Request, serializer, cancellationToken);
-        if (failure is not null || request is null)
+        if (request is null)
         {
-            await WriteFailureAsync(http, serializer, mediaType, failure!);
+            await WriteFailureAsync(http, serializer, mediaType, failure ?? throw new InvalidOperationException("reader returned neither request nor failure"));
             return;
         }
 
