@@ -5,6 +5,8 @@ using System.Text.Json;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Execution;
+using GraphQL.Types;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GeoHub.Tests.GraphQL;
@@ -219,6 +221,26 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
         Assert.Equal(ErrorCodes.InternalError, info.Extensions?["code"]);
         Assert.False(info.Extensions?.ContainsKey("details"));
         Assert.DoesNotContain("secret", info.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resolver_exception_reaches_the_client_as_INTERNAL_ERROR_without_its_message()
+    {
+        // The real schema has no failing field, so a one-field schema stands in for it.
+        var query = new ObjectGraphType { Name = "Query" };
+        query.Field<StringGraphType>("boom").Resolve(_ => throw new InvalidOperationException("secret connection string"));
+        await using var factory = fixture.Factory.WithWebHostBuilder(host =>
+            host.ConfigureTestServices(services => services.AddSingleton<ISchema>(new Schema { Query = query })));
+        using var request = JsonRequest("""{"query":"{ boom }"}""", GraphQLResponseJson);
+
+        using var response = await factory.CreateClient().SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal(ErrorCodes.InternalError, SingleCode(json.RootElement));
+        Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", text, StringComparison.Ordinal);
     }
 
     [Fact]
