@@ -1,13 +1,48 @@
 namespace GeoHub.GraphQL;
 
-/// <summary>The <c>extensions.code</c> values GeoHub's own errors carry; clients branch on them.</summary>
+/// <summary>
+/// The <c>extensions.code</c> values GeoHub itself produces. Clients branch on these, so a value,
+/// once shipped, does not change. Parse and validation errors keep GraphQL.NET's own codes
+/// (e.g. SYNTAX_ERROR, FIELDS_ON_CORRECT_TYPE, INVALID_VALUE, COMPLEXITY).
+/// Raise one from a resolver with <c>throw new ExecutionError(message) { Code = ErrorCodes.X }</c>.
+/// </summary>
 public static class ErrorCodes
 {
+    /// <summary>The request is not a GraphQL-over-HTTP request (wrong member types, bad parameters).</summary>
+    public const string BadRequest = "BAD_REQUEST";
+
+    /// <summary>The body or a JSON-encoded GET parameter is not valid JSON.</summary>
+    public const string InvalidJson = "INVALID_JSON";
+
+    public const string MissingQuery = "MISSING_QUERY";
+
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
+    public const string NotAcceptable = "NOT_ACCEPTABLE";
+
+    /// <summary>A mutation sent over GET, which must not change state.</summary>
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+
+    /// <summary>An exception a resolver did not turn into an ExecutionError; details stay in the log.</summary>
+    public const string InternalError = "INTERNAL_ERROR";
+
     public const string NotFound = "NOT_FOUND";
+
     public const string InvalidArgument = "INVALID_ARGUMENT";
+
+    /// <summary>A cursor that does not belong to the connection and order it is used with.</summary>
     public const string InvalidCursor = "INVALID_CURSOR";
+
+    /// <summary>An id that is not a GeoHub global id, or of the wrong type.</summary>
     public const string InvalidId = "INVALID_ID";
+
+    /// <summary>An input geometry that is malformed, invalid or out of place; nothing is written.</summary>
     public const string InvalidGeometry = "INVALID_GEOMETRY";
+
     public const string NotImplemented = "NOT_IMPLEMENTED";
+
+    /// <summary>The booking overlaps a live booking of the same venue, which the error names.</summary>
     public const string BookingConflict = "BOOKING_CONFLICT";
 }

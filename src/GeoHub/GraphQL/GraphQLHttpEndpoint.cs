@@ -1,8 +1,157 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQLParser.AST;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
 namespace GeoHub.GraphQL;
 
-/// <summary>GraphQL over HTTP at one path: POST and GET as the GraphQL-over-HTTP spec says.</summary>
+/// <summary>
+/// GraphQL over HTTP at one path: POST and GET as the GraphQL-over-HTTP draft spec says, checked
+/// by graphql-http's audit suite (tests/audit). Under application/graphql-response+json the status
+/// tells whether the operation ran (400 when it did not); under application/json it is 200 for
+/// every well-formed request, as legacy clients expect.
+/// </summary>
 public static class GraphQLHttpEndpoint
 {
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+
     public static IEndpointConventionBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints, string pattern) =>
-        endpoints.MapMethods(pattern, ["GET", "POST"], () => Results.StatusCode(StatusCodes.Status501NotImplemented));
+        endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+
+    private static async Task HandleAsync(
+        HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, IDocumentBuilder documentBuilder)
+    {
+        var cancellationToken = http.RequestAborted;
+        http.Response.Headers.Vary = HeaderNames.Accept;
+        var mediaType = ChooseMediaType(http.Request.Headers.Accept);
+        if (mediaType is null)
+        {
+            await WriteFailureAsync(http, serializer, Json, new(StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable,
+                $"Accept must allow {GraphQLResponseJson} or {Json}."));
+            return;
+        }
+
+        var (request, failure) = await GraphQLHttpRequestReader.ReadAsync(http.Request, serializer, cancellationToken);
+        if (request is null)
+        {
+            await WriteFailureAsync(http, serializer, mediaType, failure ?? throw new InvalidOperationException("reader returned neither request nor failure"));
+            return;
+        }
+
+        // GET must not change state, so the operation type is decided from the parsed document,
+        // before validation: even an invalid mutation over GET is refused as a mutation.
+        GraphQLDocument? document = null;
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            document = TryParse(documentBuilder, request.Query!);
+            if (document is not null && SelectedOperationType(document, request.OperationName) is OperationType.Mutation or OperationType.Subscription)
+            {
+                http.Response.Headers.Allow = HttpMethods.Post;
+                await WriteFailureAsync(http, serializer, mediaType, new(StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed,
+                    "Only queries may be sent with GET; send mutations with POST."));
+                return;
+            }
+        }
+
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request.Query,
+            Document = document,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = http.RequestServices,
+            User = http.User,
+            CancellationToken = cancellationToken,
+        });
+
+        var status = mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        await WriteAsync(http, serializer, mediaType, status, result);
+    }
+
+    /// <summary>
+    /// graphql-response+json only when the client names it and prefers it at least as much as
+    /// application/json; a missing or wildcard Accept gets application/json, as the spec advises
+    /// during the watershed while older clients still expect it. Null means 406.
+    /// </summary>
+    internal static string? ChooseMediaType(StringValues accept)
+    {
+        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
+        {
+            return Json;
+        }
+
+        var graphQL = Quality(ranges, GraphQLResponseJson, out var named);
+        var json = Quality(ranges, Json, out _);
+        if (named && graphQL > 0 && graphQL >= json)
+        {
+            return GraphQLResponseJson;
+        }
+
+        return json > 0 ? Json : graphQL > 0 ? GraphQLResponseJson : null;
+    }
+
+    /// <summary>The most specific matching range decides the quality (RFC 9110, 12.5.1).</summary>
+    private static double Quality(IList<MediaTypeHeaderValue> ranges, string mediaType, out bool named)
+    {
+        var bestSpecificity = -1;
+        var quality = 0.0;
+        foreach (var range in ranges)
+        {
+            var specificity =
+                range.MatchesAllTypes ? 0
+                : range.MatchesAllSubTypes ? (range.Type.Equals("application", StringComparison.OrdinalIgnoreCase) ? 1 : -1)
+                : range.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) ? 2
+                : -1;
+            if (specificity > bestSpecificity)
+            {
+                bestSpecificity = specificity;
+                quality = range.Quality ?? 1.0;
+            }
+        }
+
+        named = bestSpecificity == 2;
+        return quality;
+    }
+
+    /// <summary>Null when the text does not parse; the executer then reports the syntax error itself.</summary>
+    private static GraphQLDocument? TryParse(IDocumentBuilder documentBuilder, string query)
+    {
+        try
+        {
+            return documentBuilder.Build(query);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Null when the name matches no operation (or is needed and missing): validation says why.</summary>
+    private static OperationType? SelectedOperationType(GraphQLDocument document, string? operationName)
+    {
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        var selected = operationName is null
+            ? (operations.Count == 1 ? operations[0] : null)
+            : operations.Find(operation => operation.Name?.StringValue == operationName);
+        return selected?.Operation;
+    }
+
+    private static Task WriteFailureAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, GraphQLHttpFailure failure) =>
+        WriteAsync(http, serializer, mediaType, failure.StatusCode, new ExecutionResult
+        {
+            Errors = [new ExecutionError(failure.Message) { Code = failure.Code }],
+        });
+
+    private static async Task WriteAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, int status, ExecutionResult result)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
 }

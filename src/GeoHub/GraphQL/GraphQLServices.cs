@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using GraphQL;
+using GraphQL.Execution;
 
 namespace GeoHub.GraphQL;
 
@@ -12,8 +12,15 @@ public static class GraphQLServices
         services.AddGraphQL(graphql => graphql
             .AddSchema<GeoHubSchema>()
             .AddGraphTypes(typeof(GeoHubSchema).Assembly)
-            // Chinese names stay readable in responses instead of \\uXXXX escapes.
-            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            // Chinese names stay readable in responses instead of \\uXXXX escapes; the relaxed
+            // encoder also leaves ' " + alone in error messages. Safe because responses are JSON
+            // documents, never inlined into HTML.
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            // Stack traces and exception types only where a developer reads them.
+            .AddErrorInfoProvider(provider => new GeoHubErrorInfoProvider(new ErrorInfoProviderOptions
+            {
+                ExposeExceptionDetails = provider.GetService<IHostEnvironment>()?.IsDevelopment() == true,
+            }))
             .AddComplexityAnalyzer(limits =>
             {
                 limits.MaxDepth = 12;

@@ -1,0 +1,83 @@
+using GeoHub.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GeoHub.Tests.GraphQL;
+
+/// <summary>
+/// The app over an empty, migrated database of its own: the HTTP endpoint's behaviour does not
+/// depend on map data, so these tests need not wait for (or break with) the demo map loader.
+/// </summary>
+public sealed class GraphQLHttpFixture : IAsyncLifetime
+{
+    private readonly string databaseName = $"geohub_http_{Guid.NewGuid():N}";
+    private WebApplicationFactory<Program>? factory;
+    private WebApplicationFactory<Program>? kestrel;
+
+    public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("fixture not initialised");
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateAsync(databaseName);
+        await using (var dataSource = DataServices.CreateDataSource(ConnectionString))
+        {
+            var options = new DbContextOptionsBuilder<GeoHubDb>();
+            DataServices.ConfigureDb(options, dataSource);
+            await using var db = new GeoHubDb(options.Options);
+            await db.Database.MigrateAsync();
+        }
+
+        factory = CreateFactory(ConnectionString);
+    }
+
+    public static WebApplicationFactory<Program> CreateFactory(string connectionString) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+            host.UseSetting("ConnectionStrings:GeoHub", connectionString).UseEnvironment("Testing"));
+
+    /// <summary>A real Kestrel port, for clients outside the process (the node audit).</summary>
+    public Uri StartKestrel()
+    {
+        if (kestrel is null)
+        {
+            // UseKestrel(0) on a WithWebHostBuilder factory still bound the default port 5000,
+            // which other test runs on this machine may hold: ask for a free loopback port instead.
+            kestrel = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+                .UseSetting("ConnectionStrings:GeoHub", ConnectionString)
+                .UseEnvironment("Testing")
+                .UseUrls("http://127.0.0.1:0"));
+            kestrel.UseKestrel();
+            kestrel.StartServer();
+        }
+
+        var addresses = kestrel.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        return new Uri(addresses.Addresses.First());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (kestrel is not null)
+        {
+            await kestrel.DisposeAsync();
+        }
+
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        await TestDatabase.DropAsync(databaseName);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GraphQLHttpServer : ICollectionFixture<GraphQLHttpFixture>
+{
+    public const string Name = "GraphQL HTTP";
+}

@@ -1,0 +1,311 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Types;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GeoHub.Tests.GraphQL;
+
+/// <summary>The HTTP contract of /graphql, /health and /schema.graphql, independent of the schema's content.</summary>
+[Collection(GraphQLHttpServer.Name)]
+public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
+{
+    private const string GraphQLResponseJson = "application/graphql-response+json";
+
+    [Fact]
+    public async Task Post_with_json_is_200_with_charset_and_data()
+    {
+        var (response, body) = await PostAsync("""{"query":"{ version __typename }"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(GraphQLResponseJson + "; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("Query", body.GetProperty("data").GetProperty("__typename").GetString());
+        Assert.False(body.TryGetProperty("errors", out _));
+    }
+
+    [Fact]
+    public async Task Missing_accept_is_answered_as_application_json()
+    {
+        var (response, _) = await PostAsync("""{"query":"{ version }"}""", accept: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+    }
+
+    [Fact]
+    public async Task Get_with_query_and_json_encoded_variables_is_200()
+    {
+        var query = Uri.EscapeDataString("query Type($name: String!) { __type(name: $name) { name } }");
+        var variables = Uri.EscapeDataString("""{"name":"Query"}""");
+        var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={query}&variables={variables}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Query", body.GetProperty("data").GetProperty("__type").GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("*/*", "application/json")]
+    [InlineData("application/*", "application/json")]
+    [InlineData("application/graphql-response+json", "application/graphql-response+json")]
+    [InlineData("application/json, application/graphql-response+json", "application/graphql-response+json")]
+    [InlineData("application/graphql-response+json;q=0.5, application/json", "application/json")]
+    [InlineData("application/json;q=0, */*", "application/graphql-response+json")]
+    [InlineData("text/html, image/*", null)]
+    public void Accept_negotiation_prefers_graphql_response_json_only_when_named(string? accept, string? expected) =>
+        Assert.Equal(expected, GraphQLHttpEndpoint.ChooseMediaType(accept));
+
+    [Fact]
+    public async Task Get_with_malformed_json_variables_is_400_with_code()
+    {
+        var query = Uri.EscapeDataString("{ version }");
+        var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={query}&variables=%7Bnope"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidJson, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_with_invalid_utf8_is_400_with_code()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent([.. """{"query":"{ version }","variables":{"name":" """u8, 0xC3, 0x28, .. "\"}}"u8]) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var (response, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidJson, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_with_a_charset_other_than_utf8_is_415()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ version }"}""", Encoding.Latin1, "application/json") };
+        var (response, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(ErrorCodes.UnsupportedMediaType, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_with_malformed_json_is_400_with_code()
+    {
+        var (response, body) = await PostAsync("""{ "query": "{ version }" """);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidJson, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_with_non_object_variables_is_400_with_code()
+    {
+        var (response, body) = await PostAsync("""{"query":"{ version }","variables":["n"]}""", accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.BadRequest, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_without_query_is_400_with_code()
+    {
+        var (response, body) = await PostAsync("""{"operationName":"Q"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.MissingQuery, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Variable_of_the_wrong_type_is_400_with_code_and_no_data()
+    {
+        // Int is not in the schema yet (nothing uses it), so String! stands in for any scalar.
+        var (response, body) = await PostAsync("""{"query":"query($name: String!) { __type(name: $name) { name } }","variables":{"name":{"not":"a string"}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("INVALID_VALUE", SingleCode(body));
+        Assert.False(body.TryGetProperty("data", out _));
+    }
+
+    [Fact]
+    public async Task Variable_of_the_wrong_type_is_200_under_application_json()
+    {
+        var (response, body) = await PostAsync("""{"query":"query($name: String!) { __type(name: $name) { name } }","variables":{"name":5}}""", accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("INVALID_VALUE", SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Unknown_field_is_400_with_code()
+    {
+        var (response, body) = await PostAsync("""{"query":"{ noSuchField }"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("FIELDS_ON_CORRECT_TYPE", SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Mutation_over_get_is_405_with_allow_post()
+    {
+        // The schema has no mutation type: the 405 comes from the parsed operation, not validation.
+        var query = Uri.EscapeDataString("mutation { x }");
+        var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={query}"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal(ErrorCodes.MethodNotAllowed, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Post_without_content_type_is_415()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent("""{"query":"{ version }"}"""u8.ToArray()) };
+        var (response, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(ErrorCodes.UnsupportedMediaType, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Unacceptable_accept_is_406()
+    {
+        var (response, body) = await PostAsync("""{"query":"{ version }"}""", accept: "text/html");
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        Assert.Equal(ErrorCodes.NotAcceptable, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Body_over_one_megabyte_is_413()
+    {
+        var padding = new string(' ', GraphQLHttpRequestReader.MaxBodyBytes);
+        var (response, body) = await PostAsync($$"""{"query":"{ version }"{{padding}}}""");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(ErrorCodes.RequestTooLarge, SingleCode(body));
+    }
+
+    [Fact]
+    public async Task Query_deeper_than_max_depth_is_400_with_complexity_code()
+    {
+        // 13 levels against MaxDepth 12: proves AddComplexityAnalyzer is wired into execution.
+        var query = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+        var (response, body) = await PostAsync(JsonSerializer.Serialize(new { query }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("COMPLEXITY", SingleCode(body));
+        Assert.Contains("depth", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chinese_in_an_error_message_is_sent_as_utf8_not_escaped()
+    {
+        var request = JsonRequest("""{"query":"{ 龙岩 }"}""", GraphQLResponseJson);
+        using var response = await fixture.Factory.CreateClient().SendAsync(request);
+        var raw = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Contains("龙", Encoding.UTF8.GetString(raw), StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", Encoding.UTF8.GetString(raw), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unhandled_exception_is_INTERNAL_ERROR_without_details_outside_development()
+    {
+        var provider = fixture.Factory.Services.GetRequiredService<IErrorInfoProvider>();
+
+        var info = provider.GetInfo(new UnhandledError("Error trying to resolve field 'x'.", new InvalidOperationException("secret")));
+
+        Assert.Equal(ErrorCodes.InternalError, info.Extensions?["code"]);
+        Assert.False(info.Extensions?.ContainsKey("details"));
+        Assert.DoesNotContain("secret", info.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resolver_exception_reaches_the_client_as_INTERNAL_ERROR_without_its_message()
+    {
+        // The real schema has no failing field, so a one-field schema stands in for it.
+        var query = new ObjectGraphType { Name = "Query" };
+        query.Field<StringGraphType>("boom").Resolve(_ => throw new InvalidOperationException("secret connection string"));
+        await using var factory = fixture.Factory.WithWebHostBuilder(host =>
+            host.ConfigureTestServices(services => services.AddSingleton<ISchema>(new Schema { Query = query })));
+        using var request = JsonRequest("""{"query":"{ boom }"}""", GraphQLResponseJson);
+
+        using var response = await factory.CreateClient().SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal(ErrorCodes.InternalError, SingleCode(json.RootElement));
+        Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_is_200_while_the_database_answers()
+    {
+        using var response = await fixture.Factory.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_is_503_when_the_database_is_unreachable()
+    {
+        await using var unreachable = GraphQLHttpFixture.CreateFactory("Host=127.0.0.1;Port=1;Username=geohub;Password=geohub;Database=geohub;Timeout=2");
+        using var response = await unreachable.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Schema_graphql_serves_the_sdl()
+    {
+        using var response = await fixture.Factory.CreateClient().GetAsync(new Uri("/schema.graphql", UriKind.Relative));
+        var sdl = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("type Query", sdl, StringComparison.Ordinal);
+        Assert.Contains("version: String!", sdl, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage JsonRequest(string body, string? accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (accept is not null)
+        {
+            request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));
+        }
+
+        return request;
+    }
+
+    private Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(string body, string? accept = GraphQLResponseJson) =>
+        SendAsync(JsonRequest(body, accept));
+
+    /// <summary>Also checks the rule every response shares: each error carries extensions.code.</summary>
+    private async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            var response = await fixture.Factory.CreateClient().SendAsync(request);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var body = json.RootElement.Clone();
+            if (body.TryGetProperty("errors", out var errors))
+            {
+                Assert.All(errors.EnumerateArray(), error =>
+                    Assert.False(string.IsNullOrEmpty(error.GetProperty("extensions").GetProperty("code").GetString())));
+            }
+
+            return (response, body);
+        }
+    }
+
+    private static string? SingleCode(JsonElement body) =>
+        Assert.Single(body.GetProperty("errors").EnumerateArray()).GetProperty("extensions").GetProperty("code").GetString();
+}
