@@ -21,10 +21,10 @@ internal sealed partial class DemoMapBuilder
             AddVenue(township.Name + "党群服务中心", VenueLevel.Street, township, null, township.Site, floor);
         }
 
-        // Some communities get no compound-level venues: the gaps planners should find.
+        // Some communities have no venue of their own at all: the gaps planners should find.
         var communities = Communities.ToList();
         var gapCommunities = communities.Where((_, i) => i % 15 == 7).ToHashSet();
-        foreach (var community in communities)
+        foreach (var community in communities.Where(c => !gapCommunities.Contains(c)))
         {
             AddVenue(community.Name + "党群服务站", VenueLevel.Community, community, null, community.Site, rng.Next(150, 800));
         }
