@@ -20,7 +20,7 @@ public static class SpatialQueries
         query.Field<GeoJsonScalar>("battleMap")
             .Description("An RFC 7946 FeatureCollection of the area's compounds with their status, and the child areas' outlines with coverage.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(_ => throw GraphQLErrors.NotImplemented("battleMap", Issue));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VacantVenueType>>>>("vacantVenues")

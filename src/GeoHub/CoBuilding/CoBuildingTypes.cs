@@ -28,6 +28,10 @@ public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
         Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements")
             .Resolve(context => context.LoadMany<Agreement>(nameof(Agreement.UnitId), context.Source.Id, q => q.OrderBy(a => a.SignedOn).ThenBy(a => a.Id)));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectType>>>>("projects")
+            .Resolve(context => context.LoadMany<Project>(nameof(Project.UnitId), context.Source.Id, q => q.OrderBy(p => p.LaunchedOn).ThenBy(p => p.Id)));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActivityType>>>>("activities")
+            .Resolve(context => context.LoadMany<Activity>(nameof(Activity.UnitId), context.Source.Id, q => q.OrderBy(a => a.HeldOn).ThenBy(a => a.Id)));
         SpatialQueries.AddTo(this);
     }
 }
@@ -38,8 +42,8 @@ public sealed class AgreementType : NodeGraphType<Agreement>
         : base("Agreement", a => a.Id, "A co-building agreement (共建协议).")
     {
         Field(a => a.Title);
-        Field<NonNullGraphType<DateGraphType>>("signedOn").Resolve(context => context.Source.SignedOn);
-        Field<DateGraphType>("endedOn").Resolve(context => context.Source.EndedOn);
+        Field<NonNullGraphType<DateScalar>>("signedOn").Resolve(context => context.Source.SignedOn);
+        Field<DateScalar>("endedOn").Resolve(context => context.Source.EndedOn);
         Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
         Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
         Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
@@ -52,8 +56,8 @@ public sealed class ProjectType : NodeGraphType<Project>
         : base("Project", p => p.Id, "A co-building project (共建项目).")
     {
         Field(p => p.Name);
-        Field<NonNullGraphType<DateGraphType>>("launchedOn").Resolve(context => context.Source.LaunchedOn);
-        Field<DateGraphType>("completedOn").Resolve(context => context.Source.CompletedOn);
+        Field<NonNullGraphType<DateScalar>>("launchedOn").Resolve(context => context.Source.LaunchedOn);
+        Field<DateScalar>("completedOn").Resolve(context => context.Source.CompletedOn);
         Field<FloatGraphType>("budgetYuan").Resolve(context => (double?)context.Source.BudgetYuan);
         Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
         Field<AgreementType>("agreement").Resolve(context => context.Source.AgreementId is { } id ? context.LoadById<Agreement>(id) : null);
@@ -68,7 +72,7 @@ public sealed class ActivityType : NodeGraphType<Activity>
         : base("Activity", a => a.Id, "A collective activity (集体活动) a unit held in a community or compound.")
     {
         Field(a => a.Title);
-        Field<NonNullGraphType<DateGraphType>>("heldOn").Resolve(context => context.Source.HeldOn);
+        Field<NonNullGraphType<DateScalar>>("heldOn").Resolve(context => context.Source.HeldOn);
         Field(a => a.Participants);
         Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
         Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));

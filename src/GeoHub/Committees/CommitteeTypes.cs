@@ -17,12 +17,12 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
         : base("OwnersCommittee", c => c.Id, "A compound's owners' committee (业委会).")
     {
         Field(c => c.Name);
-        Field<NonNullGraphType<DateGraphType>>("formedOn").Resolve(context => context.Source.FormedOn);
-        Field<DateGraphType>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
+        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
+        Field<DateScalar>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
         Field(c => c.FormedUnderPartyLead).Description("Formed under the party organisation's lead.");
         Field<NonNullGraphType<BooleanGraphType>>("red")
             .Description("红色业委会: formed under the party organisation's lead, active, with party members seated, as of the date given (default today).")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(context =>
             {
                 var day = AsOf.From(context);
@@ -34,7 +34,7 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
         Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommitteeSeatType>>>>("seats")
             .Description("Seats held as of the date given (default today).")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(context =>
             {
                 var day = AsOf.From(context);
@@ -53,8 +53,8 @@ public sealed class CommitteeSeatType : NodeGraphType<CommitteeSeat>
     {
         Field<NonNullGraphType<SeatRoleType>>("role").Resolve(context => context.Source.Role);
         Field(s => s.HolderName).Description("Personal data.");
-        Field<NonNullGraphType<DateGraphType>>("from").Resolve(context => context.Source.From);
-        Field<DateGraphType>("until").Resolve(context => context.Source.Until);
+        Field<NonNullGraphType<DateScalar>>("from").Resolve(context => context.Source.From);
+        Field<DateScalar>("until").Resolve(context => context.Source.Until);
         Field<PartyMemberType>("partyMember").Resolve(context => context.Source.PartyMemberId is { } id ? context.LoadById<PartyMember>(id) : null);
         Field<NonNullGraphType<OwnersCommitteeType>>("committee").Resolve(context => context.LoadById<OwnersCommittee>(context.Source.CommitteeId));
     }

@@ -62,7 +62,7 @@ public static class CompoundQueries
             .Description("Compounds matching a filter, in the order asked for (default: by id).")
             .Argument<CompoundFilterType>("where")
             .Argument<ListGraphType<NonNullGraphType<CompoundOrderType>>>("order")
-            .Argument<DateGraphType>("asOf", "The day coverageStatus filters on (default today).")
+            .Argument<DateScalar>("asOf", "The day coverageStatus filters on (default today).")
             .PagingArguments()
             .ResolveAsync(async context =>
             {

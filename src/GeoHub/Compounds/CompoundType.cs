@@ -1,5 +1,6 @@
 using GeoHub.Areas;
 using GeoHub.BattleMap;
+using GeoHub.CoBuilding;
 using GeoHub.Committees;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;
@@ -41,16 +42,19 @@ public sealed class CompoundType : NodeGraphType<Compound>
             .Resolve(context => context.LoadMany<Building>(nameof(Building.CompoundId), context.Source.Id, q => q.OrderBy(b => b.Id)));
         Field<NonNullGraphType<CoverageStatusType>>("coverageStatus")
             .Description("As of the date given (default today).")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(context => CompoundCoverage.StatusOf(context, context.Source.Id));
         Field<PartyOrganizationType>("partyOrganization")
             .Description("The organisation covering the compound as of the date given (default today).")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(context => CompoundCoverage.OrganizationOf(context, context.Source.Id));
         Field<OwnersCommitteeType>("ownersCommittee")
             .Resolve(context => context.LoadMany<OwnersCommittee>(nameof(OwnersCommittee.CompoundId), context.Source.Id).Then(list => list.Count > 0 ? list[0] : null));
         Field<PropertyCompanyType>("propertyCompany")
             .Resolve(context => context.Source.PropertyCompanyId is { } id ? context.LoadById<PropertyCompany>(id) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements")
+            .Description("Co-building agreements with this compound, by signing day.")
+            .Resolve(context => context.LoadMany<Agreement>(nameof(Agreement.CompoundId), context.Source.Id, q => q.OrderBy(a => a.SignedOn).ThenBy(a => a.Id)));
         SpatialQueries.AddTo(this);
     }
 }

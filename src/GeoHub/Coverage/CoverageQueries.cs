@@ -16,7 +16,7 @@ public static class CoverageQueries
         query.Field<NonNullGraphType<CoverageType>>("coverage")
             .Description("The headline figures of an area (any level) as of a day (default today).")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .ResolveAsync(async context =>
             {
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
@@ -26,8 +26,8 @@ public static class CoverageQueries
         query.Field<NonNullGraphType<OfficeSpaceSummaryType>>("officeSpaceSummary")
             .Description("Office space added in an area between two days (both included), and what of it is still vacant.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
-            .Argument<NonNullGraphType<DateGraphType>>("addedFrom")
-            .Argument<NonNullGraphType<DateGraphType>>("addedTo")
+            .Argument<NonNullGraphType<DateScalar>>("addedFrom")
+            .Argument<NonNullGraphType<DateScalar>>("addedTo")
             .ResolveAsync(async context =>
             {
                 var (from, to) = (context.GetArgument<DateOnly>("addedFrom"), context.GetArgument<DateOnly>("addedTo"));
@@ -65,7 +65,7 @@ public static class CoverageQueries
     public static void AddTo(AreaType area) =>
         area.Field<NonNullGraphType<CoverageType>>("coverage")
             .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(context => Of(context, context.Source));
 
     /// <summary>One rollup command for every area asked for at this level of the query.</summary>

@@ -1,4 +1,5 @@
 using GeoHub.Areas;
+using GeoHub.GraphQL;
 using GeoHub.Organizations;
 using GraphQL.Types;
 
@@ -14,7 +15,7 @@ public sealed class CoverageType : ObjectGraphType<AreaCoverage>
         Name = "Coverage";
         Description = "The battle map's headline figures for an area and everything under it, counted from rows as of a day.";
         Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.Source.Area);
-        Field<NonNullGraphType<DateGraphType>>("asOf").Resolve(context => context.Source.AsOf);
+        Field<NonNullGraphType<DateScalar>>("asOf").Resolve(context => context.Source.AsOf);
         Field<NonNullGraphType<IntGraphType>>("communities").Resolve(context => context.Source.Figures.Communities);
         Field<NonNullGraphType<IntGraphType>>("compounds").Resolve(context => context.Source.Figures.Compounds);
         Field<NonNullGraphType<IntGraphType>>("compoundsCovered")

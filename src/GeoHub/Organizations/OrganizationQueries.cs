@@ -13,7 +13,7 @@ public static class OrganizationQueries
         query.Field<NonNullGraphType<ConnectionGraphType<PartyOrganizationType, PartyOrganization>>>("partyOrganizations")
             .Description("Compound party organisations active on asOf (default today), optionally in an area, by code.")
             .Argument<StringGraphType>("areaCode")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .PagingArguments()
             .ResolveAsync(async context =>
             {

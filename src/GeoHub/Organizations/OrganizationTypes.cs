@@ -58,19 +58,34 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
         Field(o => o.Name);
         Field<NonNullGraphType<OrganizationKindType>>("kind").Resolve(context => context.Source.Kind);
         Field<NonNullGraphType<FormationType>>("formation").Resolve(context => context.Source.Formation);
-        Field<NonNullGraphType<DateGraphType>>("formedOn").Resolve(context => context.Source.FormedOn);
-        Field<DateGraphType>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
+        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
+        Field<DateScalar>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
         Field<NonNullGraphType<FloatGraphType>>("startupFundingYuan").Resolve(context => (double)context.Source.StartupFundingYuan);
         Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompoundType>>>>("compounds")
             .Description("The compounds it covers as of the date given (default today).")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(context =>
             {
                 var day = AsOf.From(context);
                 return context.LoadMany<OrganizationCompound>(nameof(OrganizationCompound.OrganizationId), context.Source.Id,
                         q => q.Where(CompoundCoverage.InForceOn(day)).Include(l => l.Compound), variant: $"@{day:O}")
                     .Then(links => links.Select(l => l.Compound!).OrderBy(c => c.Id).ToList());
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingType>>>>("meetings")
+            .Description("三会一课 held in a year, by day.")
+            .Argument<NonNullGraphType<IntGraphType>>("year")
+            .Resolve(context =>
+            {
+                var year = context.GetArgument<int>("year");
+                if (year is < 1 or > 9999)
+                {
+                    throw GraphQLErrors.InvalidArgument($"year {year} is out of range.");
+                }
+
+                var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+                return context.LoadMany<Meeting>(nameof(Meeting.OrganizationId), context.Source.Id,
+                    q => q.Where(m => m.HeldOn >= from && m.HeldOn <= to).OrderBy(m => m.HeldOn).ThenBy(m => m.Id), variant: $"@{year}");
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyGroupType>>>>("partyGroups")
             .Resolve(context => context.LoadMany<PartyGroup>(nameof(PartyGroup.OrganizationId), context.Source.Id, q => q.OrderBy(g => g.Id)));
@@ -83,7 +98,7 @@ public sealed class PartyGroupType : NodeGraphType<PartyGroup>
         : base("PartyGroup", g => g.Id, "A building (stairwell) party group (楼栋(梯)党小组).")
     {
         Field(g => g.Name);
-        Field<NonNullGraphType<DateGraphType>>("formedOn").Resolve(context => context.Source.FormedOn);
+        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
         Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
         Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
     }
@@ -98,7 +113,7 @@ public sealed class PartyMemberType : NodeGraphType<PartyMember>
         Field<NonNullGraphType<MemberCategoryType>>("category").Resolve(context => context.Source.Category);
         Field<CadreRankType>("cadreRank").Resolve(context => context.Source.CadreRank);
         Field(m => m.WorkUnit, nullable: true);
-        Field<DateGraphType>("reportedOn").Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
+        Field<DateScalar>("reportedOn").Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
         Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
         Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles")
@@ -112,8 +127,8 @@ public sealed class PartyRoleType : NodeGraphType<PartyRole>
         : base("PartyRole", r => r.Id, "A role a member holds in a compound organisation, over a period.")
     {
         Field<NonNullGraphType<RoleKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<DateGraphType>>("from").Resolve(context => context.Source.From);
-        Field<DateGraphType>("until").Resolve(context => context.Source.Until);
+        Field<NonNullGraphType<DateScalar>>("from").Resolve(context => context.Source.From);
+        Field<DateScalar>("until").Resolve(context => context.Source.Until);
         Field<NonNullGraphType<PartyMemberType>>("member").Resolve(context => context.LoadById<PartyMember>(context.Source.MemberId));
         Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
         Field<PartyGroupType>("partyGroup").Resolve(context => context.Source.PartyGroupId is { } id ? context.LoadById<PartyGroup>(id) : null);
@@ -126,7 +141,7 @@ public sealed class MeetingType : NodeGraphType<Meeting>
         : base("Meeting", m => m.Id, "A 三会一课 meeting.")
     {
         Field<NonNullGraphType<MeetingKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<DateGraphType>>("heldOn").Resolve(context => context.Source.HeldOn);
+        Field<NonNullGraphType<DateScalar>>("heldOn").Resolve(context => context.Source.HeldOn);
         Field(m => m.Topic, nullable: true);
         Field(m => m.Attendees);
         Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));

@@ -31,8 +31,8 @@ public sealed class VenueType : NodeGraphType<Venue>
         Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Resolve(context => (double)context.Source.FloorAreaSqm);
         Field(v => v.Capacity);
         Field(v => v.OpeningHours, nullable: true);
-        Field<NonNullGraphType<DateGraphType>>("openedOn").Resolve(context => context.Source.OpenedOn);
-        Field<DateGraphType>("closedOn").Resolve(context => context.Source.ClosedOn);
+        Field<NonNullGraphType<DateScalar>>("openedOn").Resolve(context => context.Source.OpenedOn);
+        Field<DateScalar>("closedOn").Resolve(context => context.Source.ClosedOn);
         Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
         Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
     }
@@ -62,11 +62,11 @@ public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
         Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
         Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Resolve(context => (double)context.Source.FloorAreaSqm);
         Field<NonNullGraphType<OfficeSpaceSourceType>>("source").Resolve(context => context.Source.Source);
-        Field<NonNullGraphType<DateGraphType>>("addedOn").Resolve(context => context.Source.AddedOn);
-        Field<DateGraphType>("assignedOn").Resolve(context => context.Source.AssignedOn);
+        Field<NonNullGraphType<DateScalar>>("addedOn").Resolve(context => context.Source.AddedOn);
+        Field<DateScalar>("assignedOn").Resolve(context => context.Source.AssignedOn);
         Field<NonNullGraphType<BooleanGraphType>>("vacant")
             .Description("Not assigned as of the date given (default today).")
-            .Argument<DateGraphType>("asOf")
+            .Argument<DateScalar>("asOf")
             .Resolve(context => context.Source.AssignedOn is not { } assigned || assigned > AsOf.From(context));
         Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
     }

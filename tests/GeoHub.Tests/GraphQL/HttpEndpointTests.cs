@@ -20,7 +20,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Post_with_json_is_200_with_charset_and_data()
     {
-        var (response, body) = await PostAsync("""{"query":"{ version __typename }"}""");
+        var (response, body) = await PostAsync("""{"query":"{ __typename }"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(GraphQLResponseJson + "; charset=utf-8", response.Content.Headers.ContentType?.ToString());
@@ -31,7 +31,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Missing_accept_is_answered_as_application_json()
     {
-        var (response, _) = await PostAsync("""{"query":"{ version }"}""", accept: null);
+        var (response, _) = await PostAsync("""{"query":"{ __typename }"}""", accept: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
@@ -63,7 +63,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Get_with_malformed_json_variables_is_400_with_code()
     {
-        var query = Uri.EscapeDataString("{ version }");
+        var query = Uri.EscapeDataString("{ __typename }");
         var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={query}&variables=%7Bnope"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -73,7 +73,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Post_with_invalid_utf8_is_400_with_code()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent([.. """{"query":"{ version }","variables":{"name":" """u8, 0xC3, 0x28, .. "\"}}"u8]) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent([.. """{"query":"{ __typename }","variables":{"name":" """u8, 0xC3, 0x28, .. "\"}}"u8]) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var (response, body) = await SendAsync(request);
 
@@ -84,7 +84,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Post_with_a_charset_other_than_utf8_is_415()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ version }"}""", Encoding.Latin1, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ __typename }"}""", Encoding.Latin1, "application/json") };
         var (response, body) = await SendAsync(request);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -94,7 +94,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Post_with_malformed_json_is_400_with_code()
     {
-        var (response, body) = await PostAsync("""{ "query": "{ version }" """);
+        var (response, body) = await PostAsync("""{ "query": "{ __typename }" """);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(ErrorCodes.InvalidJson, SingleCode(body));
@@ -103,7 +103,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Post_with_non_object_variables_is_400_with_code()
     {
-        var (response, body) = await PostAsync("""{"query":"{ version }","variables":["n"]}""", accept: "application/json");
+        var (response, body) = await PostAsync("""{"query":"{ __typename }","variables":["n"]}""", accept: "application/json");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(ErrorCodes.BadRequest, SingleCode(body));
@@ -162,7 +162,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Post_without_content_type_is_415()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent("""{"query":"{ version }"}"""u8.ToArray()) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent("""{"query":"{ __typename }"}"""u8.ToArray()) };
         var (response, body) = await SendAsync(request);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -172,7 +172,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Unacceptable_accept_is_406()
     {
-        var (response, body) = await PostAsync("""{"query":"{ version }"}""", accept: "text/html");
+        var (response, body) = await PostAsync("""{"query":"{ __typename }"}""", accept: "text/html");
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
         Assert.Equal(ErrorCodes.NotAcceptable, SingleCode(body));
@@ -182,7 +182,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     public async Task Body_over_one_megabyte_is_413()
     {
         var padding = new string(' ', GraphQLHttpRequestReader.MaxBodyBytes);
-        var (response, body) = await PostAsync($$"""{"query":"{ version }"{{padding}}}""");
+        var (response, body) = await PostAsync($$"""{"query":"{ __typename }"{{padding}}}""");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(ErrorCodes.RequestTooLarge, SingleCode(body));
@@ -268,7 +268,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("type Query", sdl, StringComparison.Ordinal);
-        Assert.Contains("version: String!", sdl, StringComparison.Ordinal);
+        Assert.Contains("type Query {", sdl, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage JsonRequest(string body, string? accept)
