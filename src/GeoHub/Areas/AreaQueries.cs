@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -12,6 +13,8 @@ public sealed class AreaFilter
     public StringFilter? Name { get; set; }
     public AreaLevel? Level { get; set; }
     public string? Within { get; set; }
+    public JsonElement? WithinGeometry { get; set; }
+    public JsonElement? Intersects { get; set; }
 }
 
 public sealed class AreaFilterType : InputObjectGraphType<AreaFilter>
@@ -23,6 +26,9 @@ public sealed class AreaFilterType : InputObjectGraphType<AreaFilter>
         Field(f => f.Name, type: typeof(StringFilterType));
         Field(f => f.Level, type: typeof(AreaLevelType));
         Field(f => f.Within, nullable: true).Description("Only areas under (or equal to) the area with this code.");
+        // `within` already takes an area code, so the geometric form has its own name.
+        Field(f => f.WithinGeometry, type: typeof(GeoJsonScalar)).Description("Only areas lying within this GeoJSON Polygon or MultiPolygon (ST_CoveredBy).");
+        Field(f => f.Intersects, type: typeof(GeoJsonScalar)).Description("Only areas sharing at least a point with this GeoJSON geometry (ST_Intersects).");
     }
 }
 
@@ -48,7 +54,8 @@ public static class AreaQueries
             {
                 var filter = context.GetArgument<AreaFilter?>("where");
                 var path = filter?.Within is { } within ? await PathOfAsync(context, within) : null;
-                return await context.PageAsync(db => Filter(db.Areas, filter, path), [SortKey.Of<Area, string>("code", a => a.Code)], a => a.Id);
+                var spatial = SpatialFilter.From(filter?.WithinGeometry, filter?.Intersects, near: null);
+                return await context.PageAsync(db => Spatial(Filter(db.Areas, filter, path), spatial), [SortKey.Of<Area, string>("code", a => a.Code)], a => a.Id);
             });
     }
 
@@ -66,6 +73,22 @@ public static class AreaQueries
         }
 
         return path is null ? areas : areas.Where(a => a.Path == path || a.Path.StartsWith(path + "/"));
+    }
+
+    /// <summary>ST_CoveredBy / ST_Intersects on the boundary; areas without a boundary match neither.</summary>
+    private static IQueryable<Area> Spatial(IQueryable<Area> areas, SpatialFilter spatial)
+    {
+        if (spatial.Within is { } within)
+        {
+            areas = areas.Where(a => a.Boundary != null && a.Boundary.CoveredBy(within));
+        }
+
+        if (spatial.Intersects is { } intersects)
+        {
+            areas = areas.Where(a => a.Boundary != null && a.Boundary.Intersects(intersects));
+        }
+
+        return areas;
     }
 
     /// <summary>The path of the area with this code; an unknown code is a NOT_FOUND error, not an empty answer.</summary>

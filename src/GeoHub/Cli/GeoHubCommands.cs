@@ -5,10 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeoHub.Cli;
 
-/// <summary>The `geohub` command line: serve (default), migrate, load, generate, schema.</summary>
+/// <summary>The `geohub` command line: serve (default), migrate, load, import, generate, schema.</summary>
 public static class GeoHubCommands
 {
-    private static readonly string[] Names = ["serve", "migrate", "load", "generate", "schema", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Names = ["serve", "migrate", "load", "import", "generate", "schema", "--help", "-h", "-?", "--version"];
 
     /// <summary>No subcommand means serve, so `dotnet run` and the test host start the API.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
@@ -31,6 +31,14 @@ public static class GeoHubCommands
         var load = new Command("load", "Load a map folder into the database, all or nothing.") { mapDir, ifEmpty };
         load.SetAction((parse, ct) => LoadAsync(parse.GetRequiredValue(mapDir), parse.GetValue(ifEmpty), ct));
         root.Subcommands.Add(load);
+
+        var importFile = new Argument<FileInfo>("file") { Description = "GeoJSON FeatureCollection (.geojson, .json) or Esri shapefile (.shp beside its .dbf) of compound polygons." };
+        var community = new Option<string>("--community") { Description = "Code of the community the compounds belong to.", Required = true };
+        var db = new Option<string?>("--db") { Description = "Connection string (default: GEOHUB_DB or the private cluster)." };
+        var import = new Command("import", "Create or update a community's compounds from a file, all or nothing (properties name, code, households, address, builtYear).") { importFile, community, db };
+        import.SetAction((parse, ct) => CompoundImportCommand.RunAsync(
+            parse.GetRequiredValue(importFile), parse.GetRequiredValue(community), parse.GetValue(db) ?? DataServices.ConnectionString(), ct));
+        root.Subcommands.Add(import);
 
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to write.", DefaultValueFactory = _ => new DirectoryInfo("maps/longyan") };
         var scale = new Option<int>("--scale") { Description = "Copies of Longyan to lay side by side (1, 10, 100).", DefaultValueFactory = _ => 1 };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GeoHub.Areas;
 using GeoHub.Data;
 using GeoHub.GraphQL;
@@ -15,6 +16,9 @@ public sealed class CompoundFilter
     public IntFilter? Households { get; set; }
     public CoverageStatus? CoverageStatus { get; set; }
     public string? AreaCode { get; set; }
+    public JsonElement? Within { get; set; }
+    public JsonElement? Intersects { get; set; }
+    public NearFilter? Near { get; set; }
 }
 
 public sealed class CompoundFilterType : InputObjectGraphType<CompoundFilter>
@@ -28,6 +32,9 @@ public sealed class CompoundFilterType : InputObjectGraphType<CompoundFilter>
         Field(f => f.Households, type: typeof(IntFilterType));
         Field(f => f.CoverageStatus, type: typeof(CoverageStatusType)).Description("As of the connection's asOf date.");
         Field(f => f.AreaCode, nullable: true).Description("Only compounds in this area (any level: city, district, street, community).");
+        Field(f => f.Within, type: typeof(GeoJsonScalar)).Description("Only compounds lying within this GeoJSON Polygon or MultiPolygon (ST_CoveredBy: touching its edge from inside counts).");
+        Field(f => f.Intersects, type: typeof(GeoJsonScalar)).Description("Only compounds sharing at least a point with this GeoJSON geometry (ST_Intersects).");
+        Field(f => f.Near, type: typeof(NearFilterType)).Description("Only compounds within the distance of a point, in metres on the spheroid (ST_DWithin on geography).");
     }
 }
 
@@ -70,7 +77,8 @@ public static class CompoundQueries
                 var order = Order(context.GetArgument<List<CompoundOrder>?>("order"));
                 var path = filter?.AreaCode is { } code ? await AreaQueries.PathOfAsync(context, code) : null;
                 var day = AsOf.From(context);
-                return await context.PageAsync(db => Filter(db, filter, path, day), order, c => c.Id);
+                var spatial = SpatialFilter.From(filter?.Within, filter?.Intersects, filter?.Near);
+                return await context.PageAsync(db => Spatial(db, spatial, Filter(db, filter, path, day)), order, c => c.Id);
             });
     }
 
@@ -97,6 +105,33 @@ public static class CompoundQueries
                 CoverageStatus.Joint => compounds.Where(c => links.Any(l => l.CompoundId == c.Id && l.Organization!.Formation == Formation.Joint)),
                 _ => compounds.Where(c => links.Any(l => l.CompoundId == c.Id && l.Organization!.Formation == Formation.Standalone)),
             };
+        }
+
+        return compounds;
+    }
+
+    /// <summary>
+    /// The spatial conditions. EF with NTS translates CoveredBy/Intersects to ST_CoveredBy/ST_Intersects
+    /// on the geometry column (GiST index). Metres need geography, which EF cannot cast to, so
+    /// `near` is an id subquery in SQL, written to match the expression index on boundary::geography.
+    /// </summary>
+    private static IQueryable<Compound> Spatial(GeoHubDb db, SpatialFilter spatial, IQueryable<Compound> compounds)
+    {
+        if (spatial.Within is { } within)
+        {
+            compounds = compounds.Where(c => c.Boundary.CoveredBy(within));
+        }
+
+        if (spatial.Intersects is { } intersects)
+        {
+            compounds = compounds.Where(c => c.Boundary.Intersects(intersects));
+        }
+
+        if (spatial.Near is { } point)
+        {
+            var meters = spatial.Meters;
+            var near = db.Database.SqlQuery<int>($"SELECT id AS \"Value\" FROM compounds WHERE ST_DWithin(boundary::geography, {point}::geography, {meters})");
+            compounds = compounds.Where(c => near.Contains(c.Id));
         }
 
         return compounds;

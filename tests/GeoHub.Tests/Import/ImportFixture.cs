@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using GeoHub.Areas;
+using GeoHub.Compounds;
+using GeoHub.Data;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.SystemTextJson;
+using GraphQL.Types;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GeoHub.Tests.Import;
+
+/// <summary>
+/// A database of its own with a hand-made area tree: city 350800, district 350802, street
+/// 350802001000, and two communities with square boundaries 0.01° wide side by side —
+/// A = 350802001001 (lon 117.00–117.01, lat 25.10–25.11) holding 甲小区 and 乙小区, and
+/// B = 350802001002 (lon 117.01–117.02) holding 丙小区. Tests that write get a fresh community
+/// (<see cref="AddCommunityAsync"/>), so their rows never meet another test's.
+/// GraphQL runs through the schema itself (IDocumentExecuter), not over HTTP.
+/// </summary>
+public sealed class ImportFixture : IAsyncLifetime
+{
+    public const string CommunityA = "350802001001";
+    public const string CommunityB = "350802001002";
+    public const string Street = "350802001000";
+
+    private static readonly GraphQLSerializer Serializer = new();
+    private readonly string databaseName = $"geohub_import_{Guid.NewGuid():N}";
+    private WebApplicationFactory<Program>? factory;
+    private int communities = 10;
+
+    public string ConnectionString { get; private set; } = "";
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateAsync(databaseName);
+        DataSource = DataServices.CreateDataSource(ConnectionString);
+        await using (var db = CreateDb())
+        {
+            await db.Database.MigrateAsync();
+            var city = new Area { Code = "350800", Name = "龙岩市", Level = AreaLevel.City, Path = "350800" };
+            var district = new Area { Code = "350802", Name = "新罗区", Level = AreaLevel.District, Path = "350800/350802", Parent = city };
+            var street = new Area { Code = Street, Name = "东城街道", Level = AreaLevel.Street, Path = "350800/350802/" + Street, Parent = district };
+            var a = Community(street, CommunityA, "东城A社区", 0);
+            var b = Community(street, CommunityB, "东城B社区", 1);
+            db.Areas.AddRange(city, district, street, a, b);
+            db.Compounds.AddRange(
+                new Compound { Code = CommunityA + "001", Name = "甲小区", Community = a, Households = 100, Boundary = Square(117.001, 25.101, 0.002) },
+                new Compound { Code = CommunityA + "002", Name = "乙小区", Community = a, Households = 200, Boundary = Square(117.005, 25.101, 0.002) },
+                new Compound { Code = CommunityB + "001", Name = "丙小区", Community = b, Households = 300, Boundary = Square(117.012, 25.102, 0.002) });
+            await db.SaveChangesAsync();
+        }
+
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+            host.UseSetting("ConnectionStrings:GeoHub", ConnectionString).UseEnvironment("Testing"));
+    }
+
+    public GeoHubDb CreateDb()
+    {
+        var options = new DbContextOptionsBuilder<GeoHubDb>();
+        DataServices.ConfigureDb(options, DataSource);
+        return new GeoHubDb(options.Options);
+    }
+
+    /// <summary>A new community of the street, a 0.01° square east of the others; returns its code.</summary>
+    public async Task<string> AddCommunityAsync()
+    {
+        var n = Interlocked.Increment(ref communities);
+        var code = "350802001" + n.ToString("000", CultureInfo.InvariantCulture);
+        await using var db = CreateDb();
+        var street = await db.Areas.SingleAsync(x => x.Code == Street);
+        db.Areas.Add(Community(street, code, $"测试{n}社区", n));
+        await db.SaveChangesAsync();
+        return code;
+    }
+
+    /// <summary>West edge of community number <paramref name="n"/>'s square.</summary>
+    public static double West(int n) => 117.0 + (0.01 * n);
+
+    public static int NumberOf(string communityCode) => int.Parse(communityCode[^3..], CultureInfo.InvariantCulture);
+
+    /// <summary>Runs an operation against the schema with JSON variables; the answer as JSON.</summary>
+    public async Task<JsonElement> ExecuteAsync(string query, string? variablesJson = null, string? operationName = null)
+    {
+        var services = factory!.Services;
+        var executer = services.GetRequiredService<IDocumentExecuter>();
+        var schema = services.GetRequiredService<ISchema>();
+        await using var scope = services.CreateAsyncScope();
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = query,
+            OperationName = operationName,
+            Schema = schema,
+            Variables = variablesJson is null ? null : Serializer.Deserialize<Inputs>(variablesJson),
+            RequestServices = scope.ServiceProvider,
+        });
+        using var document = JsonDocument.Parse(Serializer.Serialize(result));
+        return document.RootElement.Clone();
+    }
+
+    public async Task<List<T>> SqlAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        List<T> rows = [];
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return rows;
+    }
+
+    public async Task<long> CountCompoundsAsync() => (await SqlAsync<long>("SELECT count(*) FROM compounds"))[0];
+
+    public async Task DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        await DataSource.DisposeAsync();
+        await TestDatabase.DropAsync(databaseName);
+    }
+
+    private static Area Community(Area street, string code, string name, int n) => new()
+    {
+        Code = code,
+        Name = name,
+        Level = AreaLevel.Community,
+        Path = street.Path + "/" + code,
+        Parent = street,
+        Boundary = Square(West(n), 25.10, 0.01),
+    };
+
+    private static NetTopologySuite.Geometries.MultiPolygon Square(double west, double south, double size) =>
+        GeoJson.Factory.CreateMultiPolygon([GeoJson.Factory.CreatePolygon(
+        [
+            new(west, south), new(west + size, south), new(west + size, south + size), new(west, south + size), new(west, south),
+        ])]);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ImportDatabase : ICollectionFixture<ImportFixture>
+{
+    public const string Name = "Import";
+}
+
+/// <summary>GeoJSON text for tests.</summary>
+public static class Json
+{
+    public static string Square(double west, double south, double size) => Polygon(
+        (west, south), (west + size, south), (west + size, south + size), (west, south + size), (west, south));
+
+    public static string MultiSquare(double west, double south, double size) =>
+        "{\"type\":\"MultiPolygon\",\"coordinates\":[" + Square(west, south, size)[32..^1] + "]}";
+
+    public static string Polygon(params (double X, double Y)[] ring) =>
+        "{\"type\":\"Polygon\",\"coordinates\":[[" + string.Join(",", ring.Select(p => string.Create(CultureInfo.InvariantCulture, $"[{p.X},{p.Y}]"))) + "]]}";
+
+    public static string Feature(string geometry, string properties) =>
+        $"{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":{geometry}}}";
+
+    public static string Collection(params string[] features) =>
+        $"{{\"type\":\"FeatureCollection\",\"features\":[{string.Join(",", features)}]}}";
+}
