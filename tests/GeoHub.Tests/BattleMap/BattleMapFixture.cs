@@ -57,6 +57,7 @@ public sealed class BattleMapFixture : IAsyncLifetime
             options.Query = query;
             options.Variables = variables is null ? null : serializer.Deserialize<Inputs>(JsonSerializer.Serialize(variables));
             options.RequestServices = scope.ServiceProvider;
+            options.ThrowOnUnhandledException = true;
         });
         using var document = JsonDocument.Parse(serializer.Serialize(result));
         return document.RootElement.Clone();
