@@ -20,19 +20,21 @@ internal static class BattleMapSql
     /// exactly on the spheroid, ties by id. The GiST KNN (&lt;-&gt;) orders on the sphere, which can
     /// differ from the spheroid by a few metres per kilometre, so its first venue only gives an
     /// upper bound; every venue within that bound (ST_DWithin, index-driven, a centimetre of slack)
-    /// is then measured exactly and the least distance wins.
+    /// is then measured exactly and the least distance wins. The bound is its own lateral so that
+    /// it reaches the inner index scan as a plain parameter.
     /// </summary>
     public static string NearestOpenVenue(string geography) => $"""
         LEFT JOIN LATERAL (
+            SELECT ST_Distance(k.location, {geography}) + 0.01 AS radius
+            FROM venues k
+            WHERE {VenueOpen("k")}
+            ORDER BY k.location <-> {geography}
+            LIMIT 1
+        ) nearest_bound ON true
+        LEFT JOIN LATERAL (
             SELECT v.id AS venue_id, ST_Distance(v.location, {geography}) AS distance
             FROM venues v
-            WHERE {VenueOpen("v")}
-              AND ST_DWithin(v.location, {geography}, (
-                  SELECT ST_Distance(k.location, {geography}) + 0.01
-                  FROM venues k
-                  WHERE {VenueOpen("k")}
-                  ORDER BY k.location <-> {geography}
-                  LIMIT 1))
+            WHERE {VenueOpen("v")} AND ST_DWithin(v.location, {geography}, nearest_bound.radius)
             ORDER BY distance, v.id
             LIMIT 1
         ) nearest ON true
