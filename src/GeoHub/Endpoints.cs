@@ -1,3 +1,4 @@
+using GeoHub.BattleMap;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -10,6 +11,7 @@ public static class Endpoints
     public static WebApplication MapGeoHubEndpoints(this WebApplication app)
     {
         app.MapGraphQLHttp("/graphql");
+        app.MapBattleMapEndpoints();
         app.MapGet("/schema.graphql", (ISchema schema) => Results.Text(schema.Print(), "text/plain; charset=utf-8"));
 
         // 200 only while the database answers: a load balancer takes the instance out otherwise.

@@ -29,5 +29,11 @@ public sealed class AreaType : NodeGraphType<Area>
             .Resolve(context => context.LoadMany<Area>(nameof(Area.ParentId), context.Source.Id, q => q.OrderBy(a => a.Code)));
         Field<GeoJsonScalar>("boundary").Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
         CoverageQueries.AddTo(this);
+        Field<ListGraphType<NonNullGraphType<FloatGraphType>>>("extent")
+            .Description("Bounding box [west, south, east, north] of the boundary, or of the compounds when there is no boundary; null when neither.")
+            .Resolve(context => AreaSpatial.Of(context, context.Source.Id).Then(s => s?.Extent));
+        Field<NonNullGraphType<FloatGraphType>>("compoundAreaSqm")
+            .Description("Ground covered by the area's compounds, m² on the WGS 84 spheroid.")
+            .Resolve(context => AreaSpatial.Of(context, context.Source.Id).Then(s => s?.CompoundAreaSqm ?? 0));
     }
 }

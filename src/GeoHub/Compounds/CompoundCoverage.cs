@@ -49,6 +49,15 @@ public static class AsOf
 {
     public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 
+    /// <remarks>
+    /// Variables read by the System.Text.Json serializer arrive as DateTime when they look like
+    /// dates, and GetArgument&lt;DateOnly?&gt; cannot convert those, so both forms are taken.
+    /// </remarks>
     public static DateOnly From(IResolveFieldContext context, string argument = "asOf") =>
-        context.GetArgument<DateOnly?>(argument) ?? Today;
+        context.GetArgument<object?>(argument) switch
+        {
+            DateOnly day => day,
+            DateTime time => DateOnly.FromDateTime(time),
+            _ => Today,
+        };
 }

@@ -1,0 +1,85 @@
+using System.Globalization;
+using GeoHub.Compounds;
+using GeoHub.GraphQL;
+using Npgsql;
+
+namespace GeoHub.BattleMap;
+
+/// <summary>
+/// The battle map over plain HTTP, for map front ends that fetch tiles and GeoJSON directly:
+/// GET /tiles/{layer}/{z}/{x}/{y}.mvt and GET /maps/{areaCode}.geojson, both with ?asOf=YYYY-MM-DD.
+/// Errors are JSON bodies { code, message } with the GraphQL error codes.
+/// </summary>
+public static class BattleMapEndpoints
+{
+    public const string MvtContentType = "application/vnd.mapbox-vector-tile";
+    public const string GeoJsonContentType = "application/geo+json";
+
+    // Coverage changes as the fortnightly reviews are entered, so caches may serve a tile for a few
+    // minutes, not for days.
+    private const string TileCacheControl = "public, max-age=300";
+
+    public static IEndpointRouteBuilder MapBattleMapEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", TileAsync);
+        endpoints.MapGet("/maps/{areaCode}.geojson", FeatureCollectionAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> TileAsync(
+        string layer, string z, string x, string y, string? asOf, HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (!TileQueries.Layers.Contains(layer))
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, $"Unknown layer '{layer}'; the layers are {string.Join(", ", TileQueries.Layers)}.");
+        }
+
+        if (!TryParseInt(z, out var zoom) || !TryParseInt(x, out var column) || !TryParseInt(y, out var row) || !TileQueries.IsValid(zoom, column, row))
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, $"No tile {z}/{x}/{y}: z is 0–{TileQueries.MaxZoom}, x and y 0 to 2^z − 1.");
+        }
+
+        if (!TryParseDay(asOf, out var day))
+        {
+            return BadAsOf(asOf);
+        }
+
+        var tile = await TileQueries.TileAsync(dataSource, layer, zoom, column, row, day, cancellationToken);
+        http.Response.Headers.CacheControl = TileCacheControl;
+        return tile.Length == 0 ? Results.NoContent() : Results.Bytes(tile, MvtContentType);
+    }
+
+    private static async Task<IResult> FeatureCollectionAsync(string areaCode, string? asOf, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (!TryParseDay(asOf, out var day))
+        {
+            return BadAsOf(asOf);
+        }
+
+        var json = await BattleMapQueries.FeatureCollectionAsync(dataSource, areaCode, day, cancellationToken);
+        return json is null
+            ? Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"No area with code '{areaCode}'.")
+            : Results.Text(json, GeoJsonContentType + "; charset=utf-8");
+    }
+
+    private static bool TryParseInt(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>asOf is a day (YYYY-MM-DD); absent means today in Longyan.</summary>
+    private static bool TryParseDay(string? text, out DateOnly day)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            day = AsOf.Today;
+            return true;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+    }
+
+    private static IResult BadAsOf(string? asOf) =>
+        Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, $"asOf '{asOf}' is not a date (YYYY-MM-DD).");
+
+    private static IResult Error(int status, string code, string message) =>
+        Results.Json(new { code, message }, statusCode: status);
+}

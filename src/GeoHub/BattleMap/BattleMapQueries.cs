@@ -1,0 +1,48 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoHub.BattleMap;
+
+/// <summary>
+/// The battle map of an area as one RFC 7946 FeatureCollection, built by PostGIS in one command:
+/// the child areas' outlines with their coverage (layer "area") under the area's compounds with
+/// their status (layer "compound"), a bbox, and the day it describes as the foreign member asOf.
+/// </summary>
+public static class BattleMapQueries
+{
+    private static readonly string FeatureCollectionSql = $"""
+        WITH area AS (SELECT id, path FROM areas WHERE code = @code),
+        compound_rows AS ({BattleMapSql.CompoundFeatures(BattleMapSql.CompoundsUnder("(SELECT path FROM area)"))}),
+        area_rows AS ({BattleMapSql.AreaFeatures("a.parent_id = (SELECT id FROM area)")}),
+        features AS (
+            SELECT 1 AS layer_order, r.code AS area_code, 0 AS compound_id, r.boundary AS geom,
+                   jsonb_build_object('type', 'Feature', 'id', r.code,
+                       'geometry', ST_AsGeoJSON(r.boundary, 6)::jsonb, 'properties', r.properties) AS feature
+            FROM area_rows r
+            UNION ALL
+            SELECT 2, '', r.id, r.boundary,
+                   jsonb_build_object('type', 'Feature', 'id', r.properties -> 'id',
+                       'geometry', ST_AsGeoJSON(r.boundary, 6)::jsonb, 'properties', r.properties)
+            FROM compound_rows r
+        ),
+        extent AS (SELECT ST_Extent(geom) AS box FROM features)
+        SELECT (jsonb_build_object(
+                    'type', 'FeatureCollection',
+                    'asOf', to_char(@day, 'YYYY-MM-DD'),
+                    'features', COALESCE((SELECT jsonb_agg(feature ORDER BY layer_order, area_code, compound_id) FROM features), '[]'::jsonb))
+                || COALESCE((SELECT jsonb_build_object('bbox', jsonb_build_array(
+                        round(ST_XMin(box)::numeric, 6), round(ST_YMin(box)::numeric, 6),
+                        round(ST_XMax(box)::numeric, 6), round(ST_YMax(box)::numeric, 6)))
+                    FROM extent WHERE box IS NOT NULL), jsonb_build_object()))::text
+        FROM area
+        """;
+
+    /// <summary>The FeatureCollection as JSON text, or null when no area has the code.</summary>
+    public static async Task<string?> FeatureCollectionAsync(NpgsqlDataSource dataSource, string areaCode, DateOnly day, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(FeatureCollectionSql);
+        command.Parameters.AddWithValue("code", areaCode);
+        command.Parameters.AddWithValue("day", NpgsqlDbType.Date, day);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+}

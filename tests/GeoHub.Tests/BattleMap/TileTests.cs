@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using GeoHub.GraphQL;
+
+namespace GeoHub.Tests.BattleMap;
+
+/// <summary>GET /tiles/{layer}/{z}/{x}/{y}.mvt over the hand-made map.</summary>
+[Collection(BattleMapDatabase.Name)]
+public sealed class TileTests(BattleMapFixture fixture)
+{
+    [Theory]
+    [InlineData(14)]
+    [InlineData(15)]
+    [InlineData(12)]
+    public async Task A_tile_over_compounds_holds_as_many_features_as_compounds_intersect_its_envelope_in_sql(int z)
+    {
+        var (x, y) = TileOf(117.005, 25.005, z);
+        var expected = (await fixture.SqlAsync(
+            "SELECT count(*)::int FROM compounds WHERE ST_Intersects(boundary, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326))",
+            r => r.GetInt32(0), ("z", z), ("x", x), ("y", y))).Single();
+        using var response = await fixture.CreateClient().GetAsync($"/tiles/compounds/{z}/{x}/{y}.mvt?asOf=2019-06-30");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.mapbox-vector-tile", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("max-age", response.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.True(bytes.Length > 20);
+        Assert.Equal(0x1A, bytes[0]); // field 3 (layer), length-delimited: how every MVT starts
+        var layer = Assert.Single(Mvt.Layers(bytes));
+        Assert.Equal("compounds", layer.Name);
+        Assert.True(expected > 0);
+        Assert.Equal(expected, layer.Features);
+        Assert.Superset(new HashSet<string> { "layer", "id", "name", "households", "coverageStatus", "redCommittee", "agreements", "venueDistanceMeters" }, layer.Keys.ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("areas", 8)]
+    [InlineData("areas", 11)]
+    [InlineData("areas", 14)]
+    [InlineData("venues", 12)]
+    [InlineData("units", 12)]
+    public async Task Every_layer_answers_a_tile_over_the_map_with_the_features_sql_finds(string layer, int z)
+    {
+        var (x, y) = TileOf(117.02, 25.02, z);
+        var sql = layer switch
+        {
+            "areas" => $"SELECT count(*)::int FROM areas WHERE level = '{(z <= 9 ? "District" : z <= 12 ? "Street" : "Community")}' AND ST_Intersects(boundary, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326))",
+            "venues" => "SELECT count(*)::int FROM venues WHERE ST_Intersects(location::geometry, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326))",
+            _ => "SELECT count(*)::int FROM co_building_units WHERE ST_Intersects(location::geometry, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326))",
+        };
+        var expected = (await fixture.SqlAsync(sql, r => r.GetInt32(0), ("z", z), ("x", x), ("y", y))).Single();
+        var bytes = await fixture.CreateClient().GetByteArrayAsync($"/tiles/{layer}/{z}/{x}/{y}.mvt");
+
+        var tile = Assert.Single(Mvt.Layers(bytes));
+        Assert.Equal(layer, tile.Name);
+        Assert.True(expected > 0);
+        Assert.Equal(expected, tile.Features);
+    }
+
+    [Theory]
+    [InlineData("compounds")]
+    [InlineData("venues")]
+    [InlineData("areas")]
+    public async Task A_tile_with_nothing_in_it_is_204(string layer)
+    {
+        using var response = await fixture.CreateClient().GetAsync($"/tiles/{layer}/14/0/0.mvt");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/tiles/compounds/23/0/0.mvt")]
+    [InlineData("/tiles/compounds/-1/0/0.mvt")]
+    [InlineData("/tiles/compounds/3/8/0.mvt")]
+    [InlineData("/tiles/compounds/3/0/8.mvt")]
+    [InlineData("/tiles/compounds/3/0/-1.mvt")]
+    [InlineData("/tiles/compounds/z/0/0.mvt")]
+    [InlineData("/tiles/roads/3/0/0.mvt")]
+    [InlineData("/tiles/compounds/3/0/0.mvt?asOf=yesterday")]
+    public async Task Bad_coordinates_layers_and_dates_are_400_with_a_code(string path)
+    {
+        using var response = await fixture.CreateClient().GetAsync(path);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidArgument, body.RootElement.GetProperty("code").GetString());
+    }
+
+    /// <summary>The slippy-map tile holding a lon/lat point.</summary>
+    private static (int X, int Y) TileOf(double lon, double lat, int z)
+    {
+        var n = 1 << z;
+        var radians = lat * Math.PI / 180;
+        return ((int)Math.Floor((lon + 180) / 360 * n), (int)Math.Floor((1 - Math.Log(Math.Tan(radians) + 1 / Math.Cos(radians)) / Math.PI) / 2 * n));
+    }
+}
+
+/// <summary>Just enough protobuf to count an MVT's layers, features and keys.</summary>
+internal static class Mvt
+{
+    public sealed record Layer(string Name, int Features, IReadOnlyList<string> Keys);
+
+    public static List<Layer> Layers(byte[] tile) =>
+        [.. Fields(tile).Where(f => f.Number == 3).Select(f =>
+        {
+            var fields = Fields(f.Bytes);
+            return new Layer(
+                Encoding.UTF8.GetString(fields.Single(l => l.Number == 1).Bytes),
+                fields.Count(l => l.Number == 2),
+                [.. fields.Where(l => l.Number == 3).Select(l => Encoding.UTF8.GetString(l.Bytes))]);
+        })];
+
+    /// <summary>The fields of a message; only length-delimited ones keep their bytes.</summary>
+    private static List<(int Number, byte[] Bytes)> Fields(byte[] message)
+    {
+        List<(int, byte[])> fields = [];
+        var at = 0;
+        while (at < message.Length)
+        {
+            var key = Varint(message, ref at);
+            var number = (int)(key >> 3);
+            switch (key & 7)
+            {
+                case 0:
+                    Varint(message, ref at);
+                    fields.Add((number, []));
+                    break;
+                case 1:
+                    at += 8;
+                    fields.Add((number, []));
+                    break;
+                case 2:
+                    var length = (int)Varint(message, ref at);
+                    fields.Add((number, message[at..(at + length)]));
+                    at += length;
+                    break;
+                case 5:
+                    at += 4;
+                    fields.Add((number, []));
+                    break;
+                default:
+                    throw new InvalidDataException($"wire type {key & 7} at byte {at}");
+            }
+        }
+
+        return fields;
+    }
+
+    private static ulong Varint(byte[] bytes, ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = bytes[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+    }
+}
