@@ -111,7 +111,7 @@ public static class NearbyDataLoaders
     {
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("keys", keys.ToArray());
-        command.Parameters.AddWithValue("within", withinMeters);
+        command.Parameters.AddWithValue("within", withinMeters + SpatialArguments.InclusiveSlackMeters);
         command.Parameters.AddWithValue("first", first);
         command.Parameters.AddWithValue("today", AsOf.Today);
         command.Parameters.AddWithValue("unpaired_only", unpairedOnly);

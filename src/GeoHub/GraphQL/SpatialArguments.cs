@@ -29,6 +29,13 @@ public static class SpatialArguments
 {
     /// <summary>A radius beyond this would make a "nearby" question scan a whole city.</summary>
     public const double MaxMeters = 50_000;
+    /// <summary>
+    /// "Within" is inclusive: a row at exactly withinMeters is in. ST_DWithin and ST_Distance
+    /// round differently (ST_DWithin(a, b, ST_Distance(a, b)) is false for some pairs, off by
+    /// about 1e-9 m), so radii are widened by a tenth of a millimetre, far below survey accuracy.
+    /// </summary>
+    public const double InclusiveSlackMeters = 1e-4;
+
     public const int DefaultFirst = 10;
     public const int MaxFirst = 100;
 
@@ -47,7 +54,7 @@ public static class SpatialArguments
             : throw GraphQLErrors.InvalidArgument(string.Create(CultureInfo.InvariantCulture, $"first must be 1 to {MaxFirst}, not {first}."));
     }
 
-    /// <summary>A checked near filter: the point read and the radius in range.</summary>
+    /// <summary>A checked near filter: the point read, and the radius in range and widened by <see cref="InclusiveSlackMeters"/>.</summary>
     public static (Point Point, double Meters)? Near(NearFilter? near, string argument) =>
-        near is null ? null : (GeoJson.ReadPoint(near.Point, argument + ".point"), Meters(near.Meters, argument + ".meters"));
+        near is null ? null : (GeoJson.ReadPoint(near.Point, argument + ".point"), Meters(near.Meters, argument + ".meters") + InclusiveSlackMeters);
 }

@@ -96,11 +96,14 @@ public static class BookingMutations
         var id = GlobalId.Encode("Booking", clash.Id);
         var clashFrom = Instant(clash.During.LowerBound);
         var clashTo = Instant(clash.During.UpperBound);
-        var error = new ExecutionError($"The venue is already booked over [{clashFrom}, {clashTo}) by booking {id}.") { Code = ErrorCodes.BookingConflict };
-        error.Data["conflictingBookingId"] = id;
-        error.Data["conflictingFrom"] = clashFrom;
-        error.Data["conflictingTo"] = clashTo;
-        return error;
+        return new ExecutionError($"The venue is already booked over [{clashFrom}, {clashTo}) by booking {id}.")
+        {
+            Code = ErrorCodes.BookingConflict,
+            Extensions = new Dictionary<string, object?>
+            {
+                ["conflictingBooking"] = new Dictionary<string, object?> { ["id"] = id, ["from"] = clashFrom, ["to"] = clashTo },
+            },
+        };
     }
 
     private static async Task<Booking> CancelAsync(IResolveFieldContext context)

@@ -44,7 +44,7 @@ public static class VacantVenueQueries
         {
             command.Parameters.AddWithValue("lon", near.X);
             command.Parameters.AddWithValue("lat", near.Y);
-            command.Parameters.AddWithValue("within", within);
+            command.Parameters.AddWithValue("within", within + SpatialArguments.InclusiveSlackMeters);
             // A venue must be open on every local day the period touches; [from, to) ends just before to.
             command.Parameters.AddWithValue("first_day", LocalDate(from));
             command.Parameters.AddWithValue("last_day", LocalDate(to.AddTicks(-1)));
