@@ -1,5 +1,8 @@
 using GeoHub.Compounds;
+using GeoHub.Data;
 using GeoHub.GraphQL;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
 using static GeoHub.Tests.Spatial.NearbyTests;
 
 namespace GeoHub.Tests.Spatial;
@@ -81,6 +84,24 @@ public sealed class NearFilterTests(SpatialFixture fixture)
 
         Assert.Equal([ErrorCodes.InvalidGeometry], CodesOf(badPoint));
         Assert.Equal([ErrorCodes.InvalidArgument], CodesOf(badRadius));
+    }
+
+    [Fact]
+    public void Is_within_distance_on_a_geography_column_translates_to_st_dwithin_on_the_spheroid()
+    {
+        var options = new DbContextOptionsBuilder<GeoHubDb>();
+        DataServices.ConfigureDb(options, fixture.DataSource);
+        using var db = new GeoHubDb(options.Options);
+        var point = GeoJson.Factory.CreatePoint(new Coordinate(117.1, 25.1));
+        var meters = 1000.0;
+
+        var sql = db.OfficeSpaces.Where(o => o.Location.IsWithinDistance(point, meters)).ToQueryString();
+
+        // The column stays bare, so its GiST index applies. The parameter takes the column's type
+        // (geography): that the call measures metres on the spheroid is shown by
+        // An_office_space_exactly_at_the_radius_is_included, where degrees would admit everything.
+        Assert.True(sql.Contains("WHERE ST_DWithin(o.location, @point, @meters)", StringComparison.Ordinal), sql);
+        Assert.DoesNotContain("::geometry", sql, StringComparison.Ordinal);
     }
 
     [Fact]
