@@ -32,8 +32,9 @@ public static class NearbyDataLoaders
                 WHERE a.unit_id = u.id AND a.compound_id = c.id AND (a.ended_on IS NULL OR a.ended_on > @today))
         """;
 
-    // The slack absorbs float rounding between ST_Distance and ST_DWithin's own distance
-    // computation; rows it lets in are still sorted and cut by their exact distance.
+    // @within arrives widened by SpatialArguments.InclusiveSlackMeters, so a row at exactly the
+    // radius is in. The + 0.001 on the KNN bound absorbs the same rounding between ST_Distance and
+    // ST_DWithin; rows it lets in are still sorted and cut by their exact distance.
     private const string UnitsNearCompoundsSql = $"""
         SELECT c.id, n.id, n.distance_meters, n.paired
         FROM unnest(@keys) AS k(id)
