@@ -11,14 +11,11 @@ using Microsoft.EntityFrameworkCore;
 namespace GeoHub.BattleMap;
 
 /// <summary>
-/// The battle map's spatial questions. battleMap and venueGaps are answered (BattleMapQueries,
-/// VenueGapQueries); the others are part of the contract and answer a coded NOT_IMPLEMENTED error
-/// until issue 3 reaches them.
+/// The battle map's spatial questions. Distances are metres on the WGS 84 spheroid (PostGIS
+/// geography); lists by distance are nearest first, ties by id.
 /// </summary>
 public static class SpatialQueries
 {
-    private const string Issue = "issue 3";
-
     public static void AddTo(ObjectGraphType query)
     {
         query.Field<GeoJsonScalar>("battleMap")
@@ -35,13 +32,13 @@ public static class SpatialQueries
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VacantVenueType>>>>("vacantVenues")
-            .Description("Venues with no booking overlapping [from, to), within the distance of a point, nearest first.")
-            .Argument<NonNullGraphType<GeoJsonScalar>>("near", "A GeoJSON Point.")
-            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters")
+            .Description("Venues open and with no live booking overlapping [from, to), within withinMeters metres (WGS 84 spheroid, inclusive) of a point, nearest first, ties by id.")
+            .Argument<NonNullGraphType<GeoJsonScalar>>("near", "A GeoJSON Point (else INVALID_GEOMETRY).")
+            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
             .Argument<NonNullGraphType<DateTimeScalar>>("from")
-            .Argument<NonNullGraphType<DateTimeScalar>>("to")
-            .Argument<IntGraphType>("minCapacity")
-            .Resolve(_ => throw GraphQLErrors.NotImplemented("vacantVenues", Issue));
+            .Argument<NonNullGraphType<DateTimeScalar>>("to", "After from; the period is half-open, so a booking starting at to does not clash.")
+            .Argument<IntGraphType>("minCapacity", "Only venues holding at least this many people.")
+            .ResolveAsync(async context => await VacantVenueQueries.FindAsync(context));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VenueGapType>>>>("venueGaps")
             .Description("Compounds of the area farther than maxDistanceMeters from every open venue, most households first (ties by id).")
@@ -71,16 +68,19 @@ public static class SpatialQueries
 
     public static void AddTo(CompoundType compound) =>
         compound.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyUnitType>>>>("nearbyCoBuildingUnits")
-            .Description("Co-building units within the distance, nearest first (ties by id).")
-            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters")
-            .Argument<IntGraphType>("first", "At most this many (default 10).")
-            .Resolve(_ => throw GraphQLErrors.NotImplemented("Compound.nearbyCoBuildingUnits", Issue));
+            .Description("Co-building units within withinMeters metres of the compound's boundary (WGS 84 spheroid, inclusive; 0 inside), nearest first (ties by id).")
+            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
+            .Argument<IntGraphType>("first", $"At most this many (default {SpatialArguments.DefaultFirst}, 1 to {SpatialArguments.MaxFirst}).")
+            .Resolve(context => NearbyDataLoaders.UnitsNearCompound(
+                context, context.Source.Id, SpatialArguments.Meters(context.GetArgument<double>("withinMeters"), "withinMeters"), SpatialArguments.First(context)));
 
     public static void AddTo(CoBuildingUnitType unit) =>
         unit.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyCompoundType>>>>("nearbyCompounds")
-            .Description("Compounds within the distance, nearest first (ties by id), for units looking for compounds to pair with.")
-            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters")
-            .Argument<IntGraphType>("first", "At most this many (default 10).")
-            .Argument<BooleanGraphType>("unpairedOnly", "Leave out compounds already in an agreement with the unit.")
-            .Resolve(_ => throw GraphQLErrors.NotImplemented("CoBuildingUnit.nearbyCompounds", Issue));
+            .Description("Compounds whose boundary is within withinMeters metres of the unit (WGS 84 spheroid, inclusive), nearest first (ties by id), for units looking for compounds to pair with.")
+            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
+            .Argument<IntGraphType>("first", $"At most this many (default {SpatialArguments.DefaultFirst}, 1 to {SpatialArguments.MaxFirst}).")
+            .Argument<BooleanGraphType>("unpairedOnly", "Leave out compounds already paired with the unit (an agreement not ended as of today).")
+            .Resolve(context => NearbyDataLoaders.CompoundsNearUnit(
+                context, context.Source.Id, SpatialArguments.Meters(context.GetArgument<double>("withinMeters"), "withinMeters"), SpatialArguments.First(context),
+                context.GetArgument<bool?>("unpairedOnly") ?? false));
 }

@@ -15,7 +15,7 @@ public sealed class NearbyUnitType : ObjectGraphType<NearbyUnit>
     {
         Name = "NearbyUnit";
         Field(n => n.DistanceMeters).Description("Metres on the WGS 84 spheroid from the compound's boundary (0 inside).");
-        Field(n => n.Paired).Description("An agreement already links this unit and this compound.");
+        Field(n => n.Paired).Description("An agreement between this unit and this compound has not ended as of today (in force, or signed to start later).");
         Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.Source.Unit);
     }
 }
@@ -26,7 +26,7 @@ public sealed class NearbyCompoundType : ObjectGraphType<NearbyCompound>
     {
         Name = "NearbyCompound";
         Field(n => n.DistanceMeters).Description("Metres on the WGS 84 spheroid from the compound's boundary (0 inside).");
-        Field(n => n.Paired).Description("An agreement already links this unit and this compound.");
+        Field(n => n.Paired).Description("An agreement between this unit and this compound has not ended as of today (in force, or signed to start later).");
         Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.Source.Compound);
     }
 }

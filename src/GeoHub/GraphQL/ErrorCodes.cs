@@ -41,8 +41,6 @@ public static class ErrorCodes
     /// <summary>An input geometry that is malformed, invalid or out of place; nothing is written.</summary>
     public const string InvalidGeometry = "INVALID_GEOMETRY";
 
-    public const string NotImplemented = "NOT_IMPLEMENTED";
-
     /// <summary>The booking overlaps a live booking of the same venue, which the error names.</summary>
     public const string BookingConflict = "BOOKING_CONFLICT";
 }

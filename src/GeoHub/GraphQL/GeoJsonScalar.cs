@@ -70,4 +70,33 @@ public static class GeoJson
     };
 
     public static JsonElement ToElement(Geometry geometry) => JsonSerializer.SerializeToElement(geometry, Options);
+
+    /// <summary>
+    /// A GeoJSON Point with a finite longitude in [-180, 180] and latitude in [-90, 90] (an
+    /// altitude is allowed and dropped); anything else is an INVALID_GEOMETRY error naming the argument.
+    /// </summary>
+    public static Point ReadPoint(JsonElement json, string argument)
+    {
+        if (json.ValueKind != JsonValueKind.Object
+            || !json.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Point")
+        {
+            throw GraphQLErrors.InvalidGeometry($"{argument} must be a GeoJSON Point.");
+        }
+
+        if (!json.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array
+            || coordinates.GetArrayLength() is < 2 or > 3
+            || coordinates.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.Number))
+        {
+            throw GraphQLErrors.InvalidGeometry($"{argument} must have coordinates [longitude, latitude].");
+        }
+
+        var lon = coordinates[0].GetDouble();
+        var lat = coordinates[1].GetDouble();
+        if (!double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -180 or > 180 || lat is < -90 or > 90)
+        {
+            throw GraphQLErrors.InvalidGeometry($"{argument} has longitude/latitude out of range (WGS 84 degrees).");
+        }
+
+        return Factory.CreatePoint(new Coordinate(lon, lat));
+    }
 }

@@ -11,6 +11,6 @@ public static class GraphQLErrors
     public static ExecutionError InvalidArgument(string message) =>
         new(message) { Code = ErrorCodes.InvalidArgument };
 
-    public static ExecutionError NotImplemented(string field, string issue) =>
-        new($"{field} is not implemented yet ({issue}).") { Code = ErrorCodes.NotImplemented };
+    public static ExecutionError InvalidGeometry(string message) =>
+        new(message) { Code = ErrorCodes.InvalidGeometry };
 }

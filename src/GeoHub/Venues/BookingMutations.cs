@@ -1,6 +1,11 @@
+using System.Globalization;
+using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace GeoHub.Venues;
 
@@ -15,11 +20,105 @@ public static class BookingMutations
             .Argument<NonNullGraphType<DateTimeScalar>>("to")
             .Argument<NonNullGraphType<StringGraphType>>("bookedBy")
             .Argument<StringGraphType>("purpose")
-            .Resolve(_ => throw GraphQLErrors.NotImplemented("bookVenue", "issue 3"));
+            .ResolveAsync(async context => await BookAsync(context));
 
         mutation.Field<NonNullGraphType<BookingType>>("cancelBooking")
-            .Description("Cancel a booking; its time becomes free again.")
+            .Description("Cancel a booking; its time becomes free again. Cancelling a cancelled booking is an INVALID_ARGUMENT error.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(_ => throw GraphQLErrors.NotImplemented("cancelBooking", "issue 3"));
+            .ResolveAsync(async context => await CancelAsync(context));
     }
+
+    /// <summary>
+    /// The exclusion constraint ex_bookings_no_overlap decides, not a check before the insert:
+    /// a check-then-insert would let two concurrent requests both see the time free.
+    /// </summary>
+    private static async Task<Booking> BookAsync(IResolveFieldContext context)
+    {
+        var venueId = GlobalId.Decode(context.GetArgument<string>("venueId"), "Venue");
+        var from = context.GetArgument<DateTimeOffset>("from");
+        var to = context.GetArgument<DateTimeOffset>("to");
+        var bookedBy = context.GetArgument<string>("bookedBy").Trim();
+        if (from >= to)
+        {
+            throw GraphQLErrors.InvalidArgument("from must be before to.");
+        }
+
+        if (bookedBy.Length == 0)
+        {
+            throw GraphQLErrors.InvalidArgument("bookedBy must name who books.");
+        }
+
+        await using var db = await context.CreateDbAsync();
+        if (!await db.Venues.AnyAsync(v => v.Id == venueId, context.CancellationToken))
+        {
+            throw GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
+        }
+
+        var booking = new Booking
+        {
+            VenueId = venueId,
+            During = new NpgsqlRange<DateTime>(from.UtcDateTime, true, to.UtcDateTime, false),
+            BookedBy = bookedBy,
+            Purpose = context.GetArgument<string?>("purpose"),
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.Bookings.Add(booking);
+        try
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation })
+        {
+            throw await ConflictAsync(db, venueId, booking.During, context.CancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+        {
+            // The venue was deleted between the check and the insert.
+            throw GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
+        }
+
+        return booking;
+    }
+
+    /// <summary>The error names the live booking in the way; it is looked up after the failed insert.</summary>
+    private static async Task<ExecutionError> ConflictAsync(GeoHubDb db, int venueId, NpgsqlRange<DateTime> during, CancellationToken cancellationToken)
+    {
+        var clash = await db.Bookings.AsNoTracking()
+            .Where(b => b.VenueId == venueId && b.CancelledAt == null && b.During.Overlaps(during))
+            .OrderBy(b => b.During.LowerBound).ThenBy(b => b.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (clash is null)
+        {
+            // Cancelled in the meantime: the time may be free now, but this request did not get it.
+            return new ExecutionError("The venue was booked over an overlapping period; try again.") { Code = ErrorCodes.BookingConflict };
+        }
+
+        var id = GlobalId.Encode("Booking", clash.Id);
+        var clashFrom = Instant(clash.During.LowerBound);
+        var clashTo = Instant(clash.During.UpperBound);
+        return new ExecutionError($"The venue is already booked over [{clashFrom}, {clashTo}) by booking {id}.")
+        {
+            Code = ErrorCodes.BookingConflict,
+            Extensions = new Dictionary<string, object?>
+            {
+                ["conflictingBooking"] = new Dictionary<string, object?> { ["id"] = id, ["from"] = clashFrom, ["to"] = clashTo },
+            },
+        };
+    }
+
+    private static async Task<Booking> CancelAsync(IResolveFieldContext context)
+    {
+        var globalId = context.GetArgument<string>("id");
+        var id = GlobalId.Decode(globalId, "Booking");
+        await using var db = await context.CreateDbAsync();
+        // One statement, so two concurrent cancellations cannot both succeed.
+        var cancelled = await db.Bookings
+            .Where(b => b.Id == id && b.CancelledAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(b => b.CancelledAt, DateTime.UtcNow), context.CancellationToken);
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, context.CancellationToken)
+            ?? throw GraphQLErrors.NotFound("booking", $"id {globalId}");
+        return cancelled == 1 ? booking : throw GraphQLErrors.InvalidArgument($"Booking {globalId} was already cancelled.");
+    }
+
+    private static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 }
