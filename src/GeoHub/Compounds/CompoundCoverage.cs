@@ -54,10 +54,5 @@ public static class AsOf
     /// dates, and GetArgument&lt;DateOnly?&gt; cannot convert those, so both forms are taken.
     /// </remarks>
     public static DateOnly From(IResolveFieldContext context, string argument = "asOf") =>
-        context.GetArgument<object?>(argument) switch
-        {
-            DateOnly day => day,
-            DateTime time => DateOnly.FromDateTime(time),
-            _ => Today,
-        };
+        context.GetArgument<DateOnly?>(argument) ?? Today;
 }
