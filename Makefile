@@ -7,6 +7,12 @@ GEOHUB := dotnet src/GeoHub/bin/Release/net10.0/geohub.dll
 URL ?= http://127.0.0.1:5080
 RESULTS := artifacts/test-results
 
+# The private cluster's port (scripts/db.sh reads GEOHUB_PGPORT too); the app and the tests
+# follow it unless GEOHUB_DB / GEOHUB_TEST_DB name another server.
+PGPORT := $(or $(GEOHUB_PGPORT),55432)
+export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
+export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
+
 .PHONY: help run test build db db-stop schema generate audit-deps clean
 
 help:
@@ -15,9 +21,9 @@ help:
 	@echo "make schema  rewrite schema.graphql from the running schema"
 	@echo "make generate  regenerate maps/longyan (deterministic)"
 
-# GEOHUB_DB names your own PostGIS instead of the private cluster.
+# A GEOHUB_DB given from outside names your own PostGIS instead of the private cluster.
 db:
-	@if [ -z "$${GEOHUB_DB:-}" ]; then bash scripts/db.sh start; fi
+	@if [ "$(origin GEOHUB_DB)" = "file" ]; then bash scripts/db.sh start; fi
 
 db-stop:
 	bash scripts/db.sh stop
