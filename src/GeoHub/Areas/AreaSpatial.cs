@@ -1,7 +1,6 @@
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
-using Npgsql;
 
 namespace GeoHub.Areas;
 

@@ -1,6 +1,5 @@
 using GeoHub.Coverage;
 using GeoHub.GraphQL;
-using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.Areas;

@@ -2,7 +2,6 @@ using GeoHub.Areas;
 using GeoHub.BattleMap;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
-using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.CoBuilding;

@@ -1,7 +1,6 @@
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;
-using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.Committees;

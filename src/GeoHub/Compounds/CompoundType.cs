@@ -4,7 +4,6 @@ using GeoHub.CoBuilding;
 using GeoHub.Committees;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;
-using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.Compounds;

@@ -1,7 +1,6 @@
 using GeoHub.Areas;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
-using GeoHub.Organizations;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;

@@ -1,6 +1,5 @@
 using GeoHub.Compounds;
 using GeoHub.Venues;
-using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.GraphQL;

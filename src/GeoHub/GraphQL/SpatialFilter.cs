@@ -1,6 +1,4 @@
 using System.Text.Json;
-using GraphQL;
-using GraphQL.Types;
 using NetTopologySuite.Geometries;
 
 namespace GeoHub.GraphQL;

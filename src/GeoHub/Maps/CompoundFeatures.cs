@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using GeoHub.GraphQL;
-using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using GeoHub.Areas;
 using GeoHub.CoBuilding;
 
 namespace GeoHub.Maps;

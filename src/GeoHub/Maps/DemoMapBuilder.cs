@@ -8,7 +8,7 @@ namespace GeoHub.Maps;
 /// Builds the demo map in memory from one seeded <see cref="Random"/>. Every step draws from the
 /// same generator in a fixed order and iterates lists only (never hash sets), so a run is
 /// reproducible byte for byte. The seed's figures are not left to chance: each step is
-/// constructed to hit them (×scale), and <see cref="DemoMapFigures"/> recounts them afterwards.
+/// constructed to hit them (×scale), and the test suite recounts them with SQL on the loaded map.
 /// </summary>
 internal sealed partial class DemoMapBuilder
 {

@@ -1,7 +1,6 @@
 using GeoHub.Areas;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
-using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.Venues;

@@ -1,12 +1,4 @@
-using System.Text.Json;
 using GeoHub.Data;
-using GraphQL;
-using GraphQL.Types;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GeoHub.Tests.BattleMap;
 
@@ -15,90 +7,9 @@ namespace GeoHub.Tests.BattleMap;
 /// 新罗区, venues open, closed and not yet open, office space vacant and assigned), small enough
 /// that every answer can be checked by brute force in SQL.
 /// </summary>
-public sealed class BattleMapFixture : IAsyncLifetime
+public sealed class BattleMapFixture() : DatabaseFixture("battlemap")
 {
-    private readonly string databaseName = $"geohub_battlemap_{Guid.NewGuid():N}";
-    private WebApplicationFactory<Program>? factory;
-
-    public NpgsqlDataSource DataSource { get; private set; } = null!;
-    public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("fixture not initialised");
-
-    public async Task InitializeAsync()
-    {
-        var connectionString = await TestDatabase.CreateAsync(databaseName);
-        DataSource = DataServices.CreateDataSource(connectionString);
-        var options = new DbContextOptionsBuilder<GeoHubDb>();
-        DataServices.ConfigureDb(options, DataSource);
-        await using (var db = new GeoHubDb(options.Options))
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        await using (var seed = DataSource.CreateCommand(HandMadeMap.Sql))
-        {
-            await seed.ExecuteNonQueryAsync();
-        }
-
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.UseSetting("ConnectionStrings:GeoHub", connectionString).UseEnvironment("Testing"));
-    }
-
-    public HttpClient CreateClient() => Factory.CreateClient();
-
-    /// <summary>Executes a GraphQL document against the schema (the HTTP endpoint is not ours) and returns the answer as JSON.</summary>
-    public async Task<JsonElement> ExecuteAsync(string query, object? variables = null)
-    {
-        var services = Factory.Services;
-        var serializer = services.GetRequiredService<IGraphQLTextSerializer>();
-        using var scope = services.CreateScope();
-        var result = await services.GetRequiredService<IDocumentExecuter>().ExecuteAsync(options =>
-        {
-            options.Schema = services.GetRequiredService<ISchema>();
-            options.Query = query;
-            options.Variables = variables is null ? null : serializer.Deserialize<Inputs>(JsonSerializer.Serialize(variables));
-            options.RequestServices = scope.ServiceProvider;
-            options.ThrowOnUnhandledException = true;
-        });
-        using var document = JsonDocument.Parse(serializer.Serialize(result));
-        return document.RootElement.Clone();
-    }
-
-    /// <summary>The data of an answer that must have no errors.</summary>
-    public async Task<JsonElement> QueryAsync(string query, object? variables = null)
-    {
-        var answer = await ExecuteAsync(query, variables);
-        Assert.False(answer.TryGetProperty("errors", out var errors), $"errors: {errors}");
-        return answer.GetProperty("data");
-    }
-
-    public async Task<List<T>> SqlAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params (string Name, object Value)[] parameters)
-    {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync();
-        List<T> rows = [];
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (factory is not null)
-        {
-            await factory.DisposeAsync();
-        }
-
-        await DataSource.DisposeAsync();
-        await TestDatabase.DropAsync(databaseName);
-    }
+    protected override async Task SeedAsync(GeoHubDb db) => await RunSqlAsync(HandMadeMap.Sql);
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,4 @@
 using GeoHub.GraphQL;
-using Npgsql;
 
 namespace GeoHub.Tests.Compounds;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GeoHub.Tests.GraphQL;
@@ -13,33 +12,11 @@ namespace GeoHub.Tests.GraphQL;
 /// The app over an empty, migrated database of its own: the HTTP endpoint's behaviour does not
 /// depend on map data, so these tests need not wait for (or break with) the demo map loader.
 /// </summary>
-public sealed class GraphQLHttpFixture : IAsyncLifetime
+public sealed class GraphQLHttpFixture() : DatabaseFixture("http")
 {
-    private readonly string databaseName = $"geohub_http_{Guid.NewGuid():N}";
-    private WebApplicationFactory<Program>? factory;
     private WebApplicationFactory<Program>? kestrel;
 
-    public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("fixture not initialised");
-
-    public string ConnectionString { get; private set; } = "";
-
-    public async Task InitializeAsync()
-    {
-        ConnectionString = await TestDatabase.CreateAsync(databaseName);
-        await using (var dataSource = DataServices.CreateDataSource(ConnectionString))
-        {
-            var options = new DbContextOptionsBuilder<GeoHubDb>();
-            DataServices.ConfigureDb(options, dataSource);
-            await using var db = new GeoHubDb(options.Options);
-            await db.Database.MigrateAsync();
-        }
-
-        factory = CreateFactory(ConnectionString);
-    }
-
-    public static WebApplicationFactory<Program> CreateFactory(string connectionString) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.UseSetting("ConnectionStrings:GeoHub", connectionString).UseEnvironment("Testing"));
+    protected override Task SeedAsync(GeoHubDb db) => Task.CompletedTask;
 
     /// <summary>A real Kestrel port, for clients outside the process (the node audit).</summary>
     public Uri StartKestrel()
@@ -60,19 +37,14 @@ public sealed class GraphQLHttpFixture : IAsyncLifetime
         return new Uri(addresses.Addresses.First());
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (kestrel is not null)
         {
             await kestrel.DisposeAsync();
         }
 
-        if (factory is not null)
-        {
-            await factory.DisposeAsync();
-        }
-
-        await TestDatabase.DropAsync(databaseName);
+        await base.DisposeAsync();
     }
 }
 

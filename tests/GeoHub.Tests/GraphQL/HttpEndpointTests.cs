@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using GeoHub.GraphQL;
-using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Types;
 using Microsoft.AspNetCore.TestHost;

@@ -1,17 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using GeoHub.Areas;
 using GeoHub.Compounds;
 using GeoHub.Data;
 using GeoHub.GraphQL;
-using GraphQL;
-using GraphQL.SystemTextJson;
-using GraphQL.Types;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GeoHub.Tests.Import;
 
@@ -23,49 +15,27 @@ namespace GeoHub.Tests.Import;
 /// (<see cref="AddCommunityAsync"/>), so their rows never meet another test's.
 /// GraphQL runs through the schema itself (IDocumentExecuter), not over HTTP.
 /// </summary>
-public sealed class ImportFixture : IAsyncLifetime
+public sealed class ImportFixture() : DatabaseFixture("import")
 {
     public const string CommunityA = "350802001001";
     public const string CommunityB = "350802001002";
     public const string Street = "350802001000";
 
-    private static readonly GraphQLSerializer Serializer = new();
-    private readonly string databaseName = $"geohub_import_{Guid.NewGuid():N}";
-    private WebApplicationFactory<Program>? factory;
     private int communities = 10;
 
-    public string ConnectionString { get; private set; } = "";
-    public NpgsqlDataSource DataSource { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync(GeoHubDb db)
     {
-        ConnectionString = await TestDatabase.CreateAsync(databaseName);
-        DataSource = DataServices.CreateDataSource(ConnectionString);
-        await using (var db = CreateDb())
-        {
-            await db.Database.MigrateAsync();
-            var city = new Area { Code = "350800", Name = "龙岩市", Level = AreaLevel.City, Path = "350800" };
-            var district = new Area { Code = "350802", Name = "新罗区", Level = AreaLevel.District, Path = "350800/350802", Parent = city };
-            var street = new Area { Code = Street, Name = "东城街道", Level = AreaLevel.Street, Path = "350800/350802/" + Street, Parent = district };
-            var a = Community(street, CommunityA, "东城A社区", 0);
-            var b = Community(street, CommunityB, "东城B社区", 1);
-            db.Areas.AddRange(city, district, street, a, b);
-            db.Compounds.AddRange(
-                new Compound { Code = CommunityA + "001", Name = "甲小区", Community = a, Households = 100, Boundary = Square(117.001, 25.101, 0.002) },
-                new Compound { Code = CommunityA + "002", Name = "乙小区", Community = a, Households = 200, Boundary = Square(117.005, 25.101, 0.002) },
-                new Compound { Code = CommunityB + "001", Name = "丙小区", Community = b, Households = 300, Boundary = Square(117.012, 25.102, 0.002) });
-            await db.SaveChangesAsync();
-        }
-
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.UseSetting("ConnectionStrings:GeoHub", ConnectionString).UseEnvironment("Testing"));
-    }
-
-    public GeoHubDb CreateDb()
-    {
-        var options = new DbContextOptionsBuilder<GeoHubDb>();
-        DataServices.ConfigureDb(options, DataSource);
-        return new GeoHubDb(options.Options);
+        var city = new Area { Code = "350800", Name = "龙岩市", Level = AreaLevel.City, Path = "350800" };
+        var district = new Area { Code = "350802", Name = "新罗区", Level = AreaLevel.District, Path = "350800/350802", Parent = city };
+        var street = new Area { Code = Street, Name = "东城街道", Level = AreaLevel.Street, Path = "350800/350802/" + Street, Parent = district };
+        var a = Community(street, CommunityA, "东城A社区", 0);
+        var b = Community(street, CommunityB, "东城B社区", 1);
+        db.Areas.AddRange(city, district, street, a, b);
+        db.Compounds.AddRange(
+            new Compound { Code = CommunityA + "001", Name = "甲小区", Community = a, Households = 100, Boundary = Square(117.001, 25.101, 0.002) },
+            new Compound { Code = CommunityA + "002", Name = "乙小区", Community = a, Households = 200, Boundary = Square(117.005, 25.101, 0.002) },
+            new Compound { Code = CommunityB + "001", Name = "丙小区", Community = b, Households = 300, Boundary = Square(117.012, 25.102, 0.002) });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>A new community of the street, a 0.01° square east of the others; returns its code.</summary>
@@ -85,50 +55,7 @@ public sealed class ImportFixture : IAsyncLifetime
 
     public static int NumberOf(string communityCode) => int.Parse(communityCode[^3..], CultureInfo.InvariantCulture);
 
-    /// <summary>Runs an operation against the schema with JSON variables; the answer as JSON.</summary>
-    public async Task<JsonElement> ExecuteAsync(string query, string? variablesJson = null, string? operationName = null)
-    {
-        var services = factory!.Services;
-        var executer = services.GetRequiredService<IDocumentExecuter>();
-        var schema = services.GetRequiredService<ISchema>();
-        await using var scope = services.CreateAsyncScope();
-        var result = await executer.ExecuteAsync(new ExecutionOptions
-        {
-            Query = query,
-            OperationName = operationName,
-            Schema = schema,
-            Variables = variablesJson is null ? null : Serializer.Deserialize<Inputs>(variablesJson),
-            RequestServices = scope.ServiceProvider,
-        });
-        using var document = JsonDocument.Parse(Serializer.Serialize(result));
-        return document.RootElement.Clone();
-    }
-
-    public async Task<List<T>> SqlAsync<T>(string sql)
-    {
-        await using var command = DataSource.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        List<T> rows = [];
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return rows;
-    }
-
     public async Task<long> CountCompoundsAsync() => (await SqlAsync<long>("SELECT count(*) FROM compounds"))[0];
-
-    public async Task DisposeAsync()
-    {
-        if (factory is not null)
-        {
-            await factory.DisposeAsync();
-        }
-
-        await DataSource.DisposeAsync();
-        await TestDatabase.DropAsync(databaseName);
-    }
 
     private static Area Community(Area street, string code, string name, int n) => new()
     {

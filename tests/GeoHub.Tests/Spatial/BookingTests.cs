@@ -28,7 +28,7 @@ public sealed class BookingTests(SpatialFixture fixture)
         Assert.Equal(Venue, eleven.GetProperty("venue").GetProperty("id").GetString());
 
         var live = await LiveBookingsAsync(SpatialMap.BookingVenue);
-        var clash = await fixture.Schema.ExecuteAsync(Book, new { venue = Venue, from = "2019-07-01T10:00:00+08:00", to = "2019-07-01T10:30:00+08:00" });
+        var clash = await fixture.ExecuteAsync(Book, new { venue = Venue, from = "2019-07-01T10:00:00+08:00", to = "2019-07-01T10:30:00+08:00" });
         Assert.Equal([ErrorCodes.BookingConflict], CodesOf(clash));
         var error = clash.GetProperty("errors")[0];
         var nineId = nine.GetProperty("id").GetString()!;
@@ -39,12 +39,12 @@ public sealed class BookingTests(SpatialFixture fixture)
         Assert.Equal("2019-07-01T03:00:00Z", conflicting.GetProperty("to").GetString());
         Assert.Equal(live, await LiveBookingsAsync(SpatialMap.BookingVenue));
 
-        var cancelled = (await fixture.Schema.DataAsync(Cancel, new { id = nineId })).GetProperty("cancelBooking");
+        var cancelled = (await fixture.QueryAsync(Cancel, new { id = nineId })).GetProperty("cancelBooking");
         Assert.Equal(JsonValueKind.String, cancelled.GetProperty("cancelledAt").ValueKind);
         var again = await BookAsync("2019-07-01T10:00:00+08:00", "2019-07-01T10:30:00+08:00");
         Assert.NotEqual(nineId, again.GetProperty("id").GetString());
 
-        var twice = await fixture.Schema.ExecuteAsync(Cancel, new { id = nineId });
+        var twice = await fixture.ExecuteAsync(Cancel, new { id = nineId });
         Assert.Equal([ErrorCodes.InvalidArgument], CodesOf(twice));
     }
 
@@ -58,7 +58,7 @@ public sealed class BookingTests(SpatialFixture fixture)
     {
         var id = venue.Split(':') is [var type, var number] ? GlobalId.Encode(type, int.Parse(number, System.Globalization.CultureInfo.InvariantCulture)) : venue;
         var before = await AllBookingsAsync();
-        var answer = await fixture.Schema.ExecuteAsync(Book, new { venue = id, from, to });
+        var answer = await fixture.ExecuteAsync(Book, new { venue = id, from, to });
 
         Assert.Equal([code], CodesOf(answer));
         Assert.Equal(before, await AllBookingsAsync());
@@ -67,7 +67,7 @@ public sealed class BookingTests(SpatialFixture fixture)
     [Fact]
     public async Task Cancelling_an_unknown_booking_is_not_found()
     {
-        var answer = await fixture.Schema.ExecuteAsync(Cancel, new { id = GlobalId.Encode("Booking", 999999) });
+        var answer = await fixture.ExecuteAsync(Cancel, new { id = GlobalId.Encode("Booking", 999999) });
         Assert.Equal([ErrorCodes.NotFound], CodesOf(answer));
     }
 
@@ -75,7 +75,7 @@ public sealed class BookingTests(SpatialFixture fixture)
     public async Task Of_ten_concurrent_overlapping_bookings_exactly_one_succeeds()
     {
         var venue = GlobalId.Encode("Venue", SpatialMap.ConcurrencyVenue);
-        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => fixture.Schema.ExecuteAsync(Book, new
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => fixture.ExecuteAsync(Book, new
         {
             venue,
             from = $"2019-09-01T{9 + (i % 3):00}:{i * 5:00}:00+08:00",
@@ -88,7 +88,7 @@ public sealed class BookingTests(SpatialFixture fixture)
     }
 
     private async Task<JsonElement> BookAsync(string from, string to) =>
-        (await fixture.Schema.DataAsync(Book, new { venue = Venue, from, to })).GetProperty("bookVenue");
+        (await fixture.QueryAsync(Book, new { venue = Venue, from, to })).GetProperty("bookVenue");
 
     private async Task<long> LiveBookingsAsync(int venue) =>
         (await fixture.SqlAsync("SELECT count(*) FROM bookings WHERE venue_id = @venue AND cancelled_at IS NULL", r => r.GetInt64(0), ("venue", venue)))[0];

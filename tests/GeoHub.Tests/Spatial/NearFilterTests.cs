@@ -32,7 +32,7 @@ public sealed class NearFilterTests(SpatialFixture fixture)
     {
         var expected = await fixture.SqlAsync(
             $"SELECT o.id FROM office_spaces o JOIN areas a ON a.id = o.area_id WHERE {condition} ORDER BY o.id", r => r.GetInt32(0), ("today", AsOf.Today));
-        var nodes = (await fixture.Schema.DataAsync(
+        var nodes = (await fixture.QueryAsync(
             "query($where: OfficeSpaceFilter) { officeSpaces(where: $where, first: 100) { totalCount nodes { id } } }",
             new { where = System.Text.Json.JsonDocument.Parse(where).RootElement })).GetProperty("officeSpaces");
 
@@ -48,8 +48,8 @@ public sealed class NearFilterTests(SpatialFixture fixture)
             "SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint(117.1, 25.1), 4326)::geography) FROM office_spaces WHERE id = 5", r => r.GetDouble(0)))[0];
         const string Query = "query($meters: Float!, $point: GeoJSON!) { officeSpaces(where: { near: { point: $point, meters: $meters } }) { nodes { id } } }";
 
-        var at = (await fixture.Schema.DataAsync(Query, new { meters = exact, point = P })).GetProperty("officeSpaces").GetProperty("nodes");
-        var beyond = (await fixture.Schema.DataAsync(Query, new { meters = exact - 0.01, point = P })).GetProperty("officeSpaces").GetProperty("nodes");
+        var at = (await fixture.QueryAsync(Query, new { meters = exact, point = P })).GetProperty("officeSpaces").GetProperty("nodes");
+        var beyond = (await fixture.QueryAsync(Query, new { meters = exact - 0.01, point = P })).GetProperty("officeSpaces").GetProperty("nodes");
         Assert.Contains(at.EnumerateArray(), n => IdOf(n.GetProperty("id")) == 5);
         Assert.DoesNotContain(beyond.EnumerateArray(), n => IdOf(n.GetProperty("id")) == 5);
     }
@@ -61,7 +61,7 @@ public sealed class NearFilterTests(SpatialFixture fixture)
             "SELECT id FROM venues WHERE ST_DWithin(location, ST_SetSRID(ST_MakePoint(117.1, 25.1), 4326)::geography, 2000) ORDER BY id", r => r.GetInt32(0));
         var units = await fixture.SqlAsync(
             "SELECT id FROM co_building_units WHERE ST_DWithin(location, ST_SetSRID(ST_MakePoint(117.001, 25.101), 4326)::geography, 700) ORDER BY id", r => r.GetInt32(0));
-        var data = await fixture.Schema.DataAsync(
+        var data = await fixture.QueryAsync(
             """
             query($p: GeoJSON!, $q: GeoJSON!) {
               venues(near: { point: $p, meters: 2000 }, first: 100) { nodes { id } }
@@ -79,8 +79,8 @@ public sealed class NearFilterTests(SpatialFixture fixture)
     public async Task A_near_filter_with_a_bad_point_or_radius_is_a_coded_error()
     {
         const string Query = "query($near: NearFilter) { venues(near: $near) { nodes { id } } }";
-        var badPoint = await fixture.Schema.ExecuteAsync(Query, new { near = new { point = Line, meters = 10.0 } });
-        var badRadius = await fixture.Schema.ExecuteAsync(Query, new { near = new { point = P, meters = -5.0 } });
+        var badPoint = await fixture.ExecuteAsync(Query, new { near = new { point = Line, meters = 10.0 } });
+        var badRadius = await fixture.ExecuteAsync(Query, new { near = new { point = P, meters = -5.0 } });
 
         Assert.Equal([ErrorCodes.InvalidGeometry], CodesOf(badPoint));
         Assert.Equal([ErrorCodes.InvalidArgument], CodesOf(badRadius));
@@ -107,7 +107,7 @@ public sealed class NearFilterTests(SpatialFixture fixture)
     [Fact]
     public async Task The_units_page_contract_operation_still_runs()
     {
-        var data = await fixture.Schema.DataAsync(File.ReadAllText(Path.Combine(RepoPaths.Contract, "units-page.graphql")), new { first = 10 });
+        var data = await fixture.QueryAsync(File.ReadAllText(Path.Combine(RepoPaths.Contract, "units-page.graphql")), new { first = 10 });
         Assert.Equal(10, data.GetProperty("coBuildingUnits").GetProperty("nodes").GetArrayLength());
         Assert.Equal(87, data.GetProperty("coBuildingUnits").GetProperty("totalCount").GetInt32());
     }

@@ -43,7 +43,7 @@ public sealed class NearbyTests(SpatialFixture fixture)
     public async Task Units_near_every_compound_match_brute_force(double within, int first)
     {
         var pairs = await AllPairsAsync();
-        var nodes = (await fixture.Schema.DataAsync(UnitsNearEveryCompound, new { within, first })).GetProperty("compounds").GetProperty("nodes");
+        var nodes = (await fixture.QueryAsync(UnitsNearEveryCompound, new { within, first })).GetProperty("compounds").GetProperty("nodes");
 
         Assert.Equal(pairs.Select(p => p.Compound).Distinct().Count(), nodes.GetArrayLength());
         foreach (var node in nodes.EnumerateArray())
@@ -61,7 +61,7 @@ public sealed class NearbyTests(SpatialFixture fixture)
     public async Task Compounds_near_every_unit_match_brute_force(double within, int first, bool unpaired)
     {
         var pairs = await AllPairsAsync();
-        var nodes = (await fixture.Schema.DataAsync(CompoundsNearEveryUnit, new { within, first, unpaired })).GetProperty("coBuildingUnits").GetProperty("nodes");
+        var nodes = (await fixture.QueryAsync(CompoundsNearEveryUnit, new { within, first, unpaired })).GetProperty("coBuildingUnits").GetProperty("nodes");
 
         Assert.Equal(pairs.Select(p => p.Unit).Distinct().Count(), nodes.GetArrayLength());
         foreach (var node in nodes.EnumerateArray())
@@ -112,8 +112,8 @@ public sealed class NearbyTests(SpatialFixture fixture)
             }
             """;
         var id = GlobalId.Encode("CoBuildingUnit", SpatialMap.PairedUnit);
-        var all = (await fixture.Schema.DataAsync(Query, new { id, unpaired = false })).GetProperty("node").GetProperty("nearbyCompounds");
-        var unpaired = (await fixture.Schema.DataAsync(Query, new { id, unpaired = true })).GetProperty("node").GetProperty("nearbyCompounds");
+        var all = (await fixture.QueryAsync(Query, new { id, unpaired = false })).GetProperty("node").GetProperty("nearbyCompounds");
+        var unpaired = (await fixture.QueryAsync(Query, new { id, unpaired = true })).GetProperty("node").GetProperty("nearbyCompounds");
 
         Assert.Contains(all.EnumerateArray(), n => IdOf(n.GetProperty("compound").GetProperty("id")) == 1 && n.GetProperty("paired").GetBoolean());
         Assert.DoesNotContain(unpaired.EnumerateArray(), n => IdOf(n.GetProperty("compound").GetProperty("id")) == 1);
@@ -128,7 +128,7 @@ public sealed class NearbyTests(SpatialFixture fixture)
     [InlineData(1000, 101)]
     public async Task Out_of_range_arguments_are_invalid_argument_errors(double within, int first)
     {
-        var answer = await fixture.Schema.ExecuteAsync(UnitsNearOneCompound, new { id = GlobalId.Encode("Compound", 1), within, first });
+        var answer = await fixture.ExecuteAsync(UnitsNearOneCompound, new { id = GlobalId.Encode("Compound", 1), within, first });
         Assert.Equal([ErrorCodes.InvalidArgument], CodesOf(answer));
     }
 
@@ -138,8 +138,8 @@ public sealed class NearbyTests(SpatialFixture fixture)
         const string Query = """
             query($first: Int!) { compounds(first: $first) { nodes { nearbyCoBuildingUnits(withinMeters: 2000, first: 3) { distanceMeters unit { name } } } } }
             """;
-        var (five, fiveAnswer) = await CountCommandsAsync(() => fixture.Schema.DataAsync(Query, new { first = 5 }));
-        var (fifty, fiftyAnswer) = await CountCommandsAsync(() => fixture.Schema.DataAsync(Query, new { first = 50 }));
+        var (five, fiveAnswer) = await CountCommandsAsync(() => fixture.QueryAsync(Query, new { first = 5 }));
+        var (fifty, fiftyAnswer) = await CountCommandsAsync(() => fixture.QueryAsync(Query, new { first = 50 }));
 
         Assert.Equal(5, fiveAnswer.GetProperty("compounds").GetProperty("nodes").GetArrayLength());
         Assert.Equal(50, fiftyAnswer.GetProperty("compounds").GetProperty("nodes").GetArrayLength());
@@ -181,7 +181,7 @@ public sealed class NearbyTests(SpatialFixture fixture)
     }
 
     private async Task<List<Neighbour>> UnitsNearCompound1Async(double within, int first) =>
-        Read((await fixture.Schema.DataAsync(UnitsNearOneCompound, new { id = GlobalId.Encode("Compound", SpatialMap.CompoundWithUnitInside), within, first }))
+        Read((await fixture.QueryAsync(UnitsNearOneCompound, new { id = GlobalId.Encode("Compound", SpatialMap.CompoundWithUnitInside), within, first }))
             .GetProperty("compound").GetProperty("nearbyCoBuildingUnits"), "unit");
 
     private Task<List<Pair>> AllPairsAsync() => fixture.SqlAsync(

@@ -35,7 +35,7 @@ public sealed class VacantVenueTests(SpatialFixture fixture)
             ("capacity", minCapacity), ("from", from), ("to", to));
         var wanted = expected.Where(v => v.Distance <= within).OrderBy(v => v.Distance).ThenBy(v => v.Id).ToList();
 
-        var actual = (await fixture.Schema.DataAsync(Query, new { near = P, within, from, to, minCapacity })).GetProperty("vacantVenues")
+        var actual = (await fixture.QueryAsync(Query, new { near = P, within, from, to, minCapacity })).GetProperty("vacantVenues")
             .EnumerateArray().Select(v => (Id: IdOf(v.GetProperty("venue").GetProperty("id")), Distance: v.GetProperty("distanceMeters").GetDouble())).ToList();
 
         Assert.NotEmpty(wanted);
@@ -78,7 +78,7 @@ public sealed class VacantVenueTests(SpatialFixture fixture)
     [InlineData("""{ "coordinates": [117.1, 25.1] }""")]
     public async Task A_near_that_is_not_a_valid_point_is_an_invalid_geometry_error(string near)
     {
-        var answer = await fixture.Schema.ExecuteAsync(Query, new
+        var answer = await fixture.ExecuteAsync(Query, new
         {
             near = System.Text.Json.JsonDocument.Parse(near).RootElement,
             within = 1000.0,
@@ -94,11 +94,11 @@ public sealed class VacantVenueTests(SpatialFixture fixture)
     [InlineData("2019-06-01T11:00:00+08:00", "2019-06-01T13:00:00+08:00", 0)]
     public async Task An_empty_period_or_radius_is_an_invalid_argument_error(string from, string to, double within)
     {
-        var answer = await fixture.Schema.ExecuteAsync(Query, new { near = P, within, from, to });
+        var answer = await fixture.ExecuteAsync(Query, new { near = P, within, from, to });
         Assert.Equal([ErrorCodes.InvalidArgument], CodesOf(answer));
     }
 
     private async Task<List<int>> VacantAsync(double within, int minCapacity) =>
-        [.. (await fixture.Schema.DataAsync(Query, new { near = P, within, from = "2019-06-01T11:00:00+08:00", to = "2019-06-01T13:00:00+08:00", minCapacity }))
+        [.. (await fixture.QueryAsync(Query, new { near = P, within, from = "2019-06-01T11:00:00+08:00", to = "2019-06-01T13:00:00+08:00", minCapacity }))
             .GetProperty("vacantVenues").EnumerateArray().Select(v => IdOf(v.GetProperty("venue").GetProperty("id")))];
 }
