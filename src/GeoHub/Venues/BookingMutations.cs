@@ -54,30 +54,33 @@ public static class BookingMutations
             throw GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
         }
 
-        var booking = new Booking
-        {
-            VenueId = venueId,
-            During = new NpgsqlRange<DateTime>(from.UtcDateTime, true, to.UtcDateTime, false),
-            BookedBy = bookedBy,
-            Purpose = context.GetArgument<string?>("purpose"),
-            CreatedAt = DateTime.UtcNow,
-        };
-        db.Bookings.Add(booking);
+        var during = new NpgsqlRange<DateTime>(from.UtcDateTime, true, to.UtcDateTime, false);
+        var purpose = context.GetArgument<string?>("purpose");
+        var now = DateTime.UtcNow;
+        int[] inserted;
         try
         {
-            await db.SaveChangesAsync(context.CancellationToken);
+            // ON CONFLICT DO NOTHING lets the exclusion constraint refuse an overlap without an
+            // error: an expected conflict is an answer to the client, not a failure to log.
+            inserted = await db.Database.SqlQuery<int>($"""
+                INSERT INTO bookings (venue_id, during, booked_by, purpose, created_at)
+                VALUES ({venueId}, {during}, {bookedBy}, {purpose}, {now})
+                ON CONFLICT DO NOTHING
+                RETURNING id AS "Value"
+                """).ToArrayAsync(context.CancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation })
-        {
-            throw await ConflictAsync(db, venueId, booking.During, context.CancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
             // The venue was deleted between the check and the insert.
             throw GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
         }
 
-        return booking;
+        if (inserted.Length == 0)
+        {
+            throw await ConflictAsync(db, venueId, during, context.CancellationToken);
+        }
+
+        return await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == inserted[0], context.CancellationToken);
     }
 
     /// <summary>The error names the live booking in the way; it is looked up after the failed insert.</summary>
