@@ -23,22 +23,26 @@ internal static class BattleMapSql
     /// is then measured exactly and the least distance wins. The bound is its own lateral so that
     /// it reaches the inner index scan as a plain parameter.
     /// </summary>
-    public static string NearestOpenVenue(string geography) => $"""
+    public static string NearestOpenVenue(string geography, Func<string, string>? counts = null)
+    {
+        counts ??= VenueOpen;
+        return $"""
         LEFT JOIN LATERAL (
             SELECT ST_Distance(k.location, {geography}) + 0.01 AS radius
             FROM venues k
-            WHERE {VenueOpen("k")}
+            WHERE {counts("k")}
             ORDER BY k.location <-> {geography}
             LIMIT 1
         ) nearest_bound ON true
         LEFT JOIN LATERAL (
             SELECT v.id AS venue_id, ST_Distance(v.location, {geography}) AS distance
             FROM venues v
-            WHERE {VenueOpen("v")} AND ST_DWithin(v.location, {geography}, nearest_bound.radius)
+            WHERE {counts("v")} AND ST_DWithin(v.location, {geography}, nearest_bound.radius)
             ORDER BY distance, v.id
             LIMIT 1
         ) nearest ON true
         """;
+    }
 
     /// <summary>The coverage rule of <see cref="Compounds.CompoundCoverage.InForceOn"/>, on compound <paramref name="compoundId"/>.</summary>
     public static string CoveringOrganizations(string compoundId) => $"""

@@ -45,6 +45,7 @@ public static class SpatialQueries
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<FloatGraphType>>("maxDistanceMeters", $"Metres on the WGS 84 spheroid, more than 0 and at most {VenueGapQueries.MaxDistanceLimit:0}.")
             .Argument<IntGraphType>("first", $"At most this many gaps (default {VenueGapQueries.DefaultFirst}, at most {VenueGapQueries.MaxFirst}).")
+            .Argument<VenueLevelType>("minVenueLevel", "Only venues of this level or above count (COMPOUND < COMMUNITY < STREET); default any venue.")
             .ResolveAsync(async context =>
             {
                 var code = context.GetArgument<string>("areaCode");
@@ -61,7 +62,8 @@ public static class SpatialQueries
                 }
 
                 var factory = context.RequestServices!.GetRequiredService<IDbContextFactory<GeoHubDb>>();
-                return await VenueGapQueries.FindAsync(context.DataSource(), factory, code, maxDistance, first, AsOf.Today, context.CancellationToken)
+                var minLevel = context.GetArgument<VenueLevel?>("minVenueLevel") ?? VenueLevel.Compound;
+                return await VenueGapQueries.FindAsync(context.DataSource(), factory, code, maxDistance, first, minLevel, AsOf.Today, context.CancellationToken)
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
             });
     }

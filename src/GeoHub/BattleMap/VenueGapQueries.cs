@@ -20,6 +20,9 @@ public static class VenueGapQueries
     public const int DefaultFirst = 100;
     public const int MaxFirst = 1000;
 
+    /// <summary>Venue levels from the smallest up: a gap "of at least COMMUNITY level" ignores compound venues.</summary>
+    private static readonly VenueLevel[] LevelsUp = [VenueLevel.Compound, VenueLevel.Community, VenueLevel.Street];
+
     // The anti-join probes the venues' GiST index once per compound of the area (ST_DWithin on
     // geography is index-assisted). The outer LEFT JOIN keeps one row for a known area without gaps,
     // so "no such area" and "no gaps" are told apart without another command.
@@ -40,12 +43,12 @@ public static class VenueGapQueries
                        ORDER BY ST_Distance(o.location, g.geography), o.id) AS office_space_ids
             FROM compounds c
             CROSS JOIN LATERAL (SELECT c.boundary::geography AS geography) g
-            {BattleMapSql.NearestOpenVenue("g.geography")}
+            {BattleMapSql.NearestOpenVenue("g.geography", Counts)}
             LEFT JOIN venues v ON v.id = nearest.venue_id
             WHERE {BattleMapSql.CompoundsUnder("a.path")}
               AND NOT EXISTS (
                   SELECT 1 FROM venues w
-                  WHERE {BattleMapSql.VenueOpen("w")} AND ST_DWithin(w.location, g.geography, @max))
+                  WHERE {Counts("w")} AND ST_DWithin(w.location, g.geography, @max))
             ORDER BY c.households DESC, c.id
             LIMIT @first
         ) gap ON true
@@ -53,11 +56,12 @@ public static class VenueGapQueries
         ORDER BY gap.households DESC, gap.id
         """;
 
-    /// <summary>The gaps, or null when no area has the code.</summary>
+    /// <summary>The gaps, or null when no area has the code. Only open venues of at least <paramref name="minLevel"/> count.</summary>
     public static async Task<IReadOnlyList<VenueGap>?> FindAsync(
-        NpgsqlDataSource dataSource, IDbContextFactory<GeoHubDb> dbFactory, string areaCode, double maxDistanceMeters, int first, DateOnly day, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, IDbContextFactory<GeoHubDb> dbFactory, string areaCode, double maxDistanceMeters, int first, VenueLevel minLevel, DateOnly day, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(GapsSql);
+        command.Parameters.AddWithValue("levels", LevelsUp[Array.IndexOf(LevelsUp, minLevel)..].Select(l => l.ToString()).ToArray());
         command.Parameters.AddWithValue("code", areaCode);
         command.Parameters.AddWithValue("max", maxDistanceMeters);
         command.Parameters.AddWithValue("first", first);
@@ -92,6 +96,9 @@ public static class VenueGapQueries
 
         return [.. rows.Select(r => new VenueGap(r.Compound, r.Compound.Households, r.Distance, r.Venue, [.. r.OfficeSpaceIds.Select(id => officeSpaces[id])]))];
     }
+
+    /// <summary>The venues that count against a gap: open on the day, of an accepted level.</summary>
+    private static string Counts(string venue) => $"{BattleMapSql.VenueOpen(venue)} AND {venue}.level = ANY(@levels)";
 
     private static Compound ReadCompound(NpgsqlDataReader reader) => new()
     {

@@ -9,8 +9,8 @@ namespace GeoHub.Tests.BattleMap;
 public sealed class VenueGapTests(BattleMapFixture fixture)
 {
     private const string Gaps = """
-        query($area: String!, $max: Float!, $first: Int) {
-          venueGaps(areaCode: $area, maxDistanceMeters: $max, first: $first) {
+        query($area: String!, $max: Float!, $first: Int, $minLevel: VenueLevel) {
+          venueGaps(areaCode: $area, maxDistanceMeters: $max, first: $first, minVenueLevel: $minLevel) {
             households
             distanceMeters
             compound { id name }
@@ -41,6 +41,23 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
             Assert.Equal(want.VenueId, got.VenueId);
             Assert.InRange(got.Distance!.Value, want.Distance - 0.01, want.Distance + 0.01);
             Assert.Equal(want.OfficeSpaceIds, got.OfficeSpaceIds);
+        }
+    }
+
+    [Theory]
+    [InlineData("COMMUNITY", new[] { "Community", "Street" })]
+    [InlineData("STREET", new[] { "Street" })]
+    public async Task Only_venues_of_at_least_the_level_asked_for_close_a_gap(string minLevel, string[] levels)
+    {
+        var expected = await BruteForceAsync("350802", 1000, levels);
+        var actual = await GapsAsync("350802", 1000, minLevel: minLevel);
+
+        // C1 holds a compound-level venue only, so it is a gap once compound venues do not count.
+        Assert.Contains(expected, g => g.CompoundId == 1);
+        Assert.Equal(expected.Select(g => (g.CompoundId, g.VenueId)), actual.Select(g => (g.CompoundId, g.VenueId ?? 0)));
+        foreach (var (want, got) in expected.Zip(actual))
+        {
+            Assert.InRange(got.Distance!.Value, want.Distance - 0.01, want.Distance + 0.01);
         }
     }
 
@@ -115,9 +132,9 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
         Assert.Equal([code], answer.ErrorCodes());
     }
 
-    private async Task<List<ActualGap>> GapsAsync(string area, double max, int? first = null)
+    private async Task<List<ActualGap>> GapsAsync(string area, double max, int? first = null, string? minLevel = null)
     {
-        var data = await fixture.QueryAsync(Gaps, new { area, max, first });
+        var data = await fixture.QueryAsync(Gaps, new { area, max, first, minLevel });
         return [.. data.GetProperty("venueGaps").EnumerateArray().Select(g => new ActualGap(
             GlobalId.Decode(g.GetProperty("compound").GetProperty("id").GetString()!, "Compound"),
             g.GetProperty("households").GetInt32(),
@@ -127,14 +144,14 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
     }
 
     /// <summary>Every compound of the area against every open venue; gaps are those whose least distance exceeds the limit.</summary>
-    private Task<List<ExpectedGap>> BruteForceAsync(string area, double max) => fixture.SqlAsync(
+    private Task<List<ExpectedGap>> BruteForceAsync(string area, double max, string[]? levels = null) => fixture.SqlAsync(
         """
         WITH area AS (SELECT path FROM areas WHERE code = @code),
         pairs AS (
             SELECT c.id, c.households, v.id AS venue_id, ST_Distance(c.boundary::geography, v.location, true) AS distance
             FROM compounds c JOIN areas d ON d.id = c.community_id, area, venues v
             WHERE (d.path = area.path OR d.path LIKE area.path || '/%')
-              AND v.opened_on <= @day AND (v.closed_on IS NULL OR v.closed_on > @day)),
+              AND v.opened_on <= @day AND (v.closed_on IS NULL OR v.closed_on > @day) AND v.level = ANY(@levels)),
         nearest AS (SELECT DISTINCT ON (id) * FROM pairs ORDER BY id, distance, venue_id)
         SELECT n.id, n.households, n.venue_id, n.distance,
                ARRAY(SELECT o.id FROM compounds c, office_spaces o
@@ -146,5 +163,5 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
         ORDER BY n.households DESC, n.id
         """,
         r => new ExpectedGap(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetDouble(3), r.GetFieldValue<int[]>(4)),
-        ("code", area), ("max", max), ("day", AsOf.Today));
+        ("code", area), ("max", max), ("day", AsOf.Today), ("levels", levels ?? ["Compound", "Community", "Street"]));
 }
