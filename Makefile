@@ -13,13 +13,14 @@ PGPORT := $(or $(GEOHUB_PGPORT),55432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build db db-stop schema generate audit-deps clean
+.PHONY: help run test build db db-stop schema generate audit-deps lint clean
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
 	@echo "make test    the whole suite against the private PostGIS"
 	@echo "make schema  rewrite schema.graphql from the running schema"
 	@echo "make generate  regenerate maps/longyan (deterministic)"
+	@echo "make lint    dotnet format --verify-no-changes"
 
 # A GEOHUB_DB given from outside names your own PostGIS instead of the private cluster.
 db:
@@ -54,6 +55,10 @@ schema: build
 
 generate: build
 	$(GEOHUB) generate --output $(CURDIR)/maps/longyan
+
+# Formatting, code style and analyzers as the build and .editorconfig set them (not part of `make test`: ~1.5 min).
+lint:
+	dotnet format GeoHub.sln --verify-no-changes
 
 clean:
 	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj
