@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using GeoHub.Data;
 using GeoHub.GraphQL;
@@ -104,6 +105,31 @@ public static class AreaQueries
         await using var db = await context.CreateDbAsync();
         return await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, context.CancellationToken)
             ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
+    }
+
+    /// <summary>The paths of the area codes given, nulls skipped; an unknown code is a NOT_FOUND error.</summary>
+    public static async Task<List<string>> PathsOfAsync(IResolveFieldContext context, params string?[] codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        List<string> paths = [];
+        foreach (var code in codes.OfType<string>())
+        {
+            paths.Add(await PathOfAsync(context, code));
+        }
+
+        return paths;
+    }
+
+    /// <summary>Rows whose area (reached through <paramref name="area"/>: a community, a district…) lies under each of the paths.</summary>
+    public static IQueryable<T> InAreas<T>(this IQueryable<T> rows, IEnumerable<string> paths, Expression<Func<T, Area?>> area)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var path in paths)
+        {
+            rows = rows.Where(FilterQueries.Compose(area, a => a!.Path == path || a.Path.StartsWith(path + "/")));
+        }
+
+        return rows;
     }
 
     /// <summary>Rows whose community lies under the area with this path.</summary>

@@ -121,7 +121,8 @@ public static class FilterQueries
         return query;
     }
 
-    private static System.Linq.Expressions.Expression<Func<T, bool>> Compose<T, TValue>(
+    /// <summary>The test applied to the field: (row => test(field(row))), for EF to translate.</summary>
+    internal static System.Linq.Expressions.Expression<Func<T, bool>> Compose<T, TValue>(
         System.Linq.Expressions.Expression<Func<T, TValue>> field, System.Linq.Expressions.Expression<Func<TValue, bool>> test)
     {
         var body = new Replace(test.Parameters[0], field.Body).Visit(test.Body);

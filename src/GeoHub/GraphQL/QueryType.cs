@@ -18,6 +18,7 @@ public sealed class QueryType : ObjectGraphType
         NodeQueries.AddTo(this);
         AreaQueries.AddTo(this);
         CompoundQueries.AddTo(this);
+        BuildingQueries.AddTo(this);
         OrganizationQueries.AddTo(this);
         VenueQueries.AddTo(this);
         CoBuildingQueries.AddTo(this);

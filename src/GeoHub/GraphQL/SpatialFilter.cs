@@ -18,4 +18,8 @@ public sealed record SpatialFilter(Geometry? Within, Geometry? Intersects, Point
             checkedNear?.Point,
             checkedNear?.Meters ?? 0);
     }
+
+    /// <summary>Only a near condition, from an argument already checked by <see cref="SpatialArguments.Near"/>.</summary>
+    public static SpatialFilter Around((Point Point, double Meters)? near) =>
+        new(null, null, near?.Point, near?.Meters ?? 0);
 }

@@ -6,6 +6,27 @@ using GraphQL.Types;
 
 namespace GeoHub.Organizations;
 
+public sealed class MeetingFilter
+{
+    public string? AreaCode { get; set; }
+    public string? OrganizationId { get; set; }
+    public MeetingKind? Kind { get; set; }
+    public int? Year { get; set; }
+}
+
+public sealed class MeetingFilterType : InputObjectGraphType<MeetingFilter>
+{
+    public MeetingFilterType()
+    {
+        Name = "MeetingFilter";
+        Description = "Every condition given must hold.";
+        Field(f => f.AreaCode, nullable: true).Description("Only meetings of organisations in a community of this area (any level).");
+        Field(f => f.OrganizationId, type: typeof(IdGraphType)).Description("Only meetings of this party organisation.");
+        Field(f => f.Kind, type: typeof(MeetingKindType));
+        Field(f => f.Year, nullable: true).Description("Only meetings held in this calendar year.");
+    }
+}
+
 public static class OrganizationQueries
 {
     public static void AddTo(ObjectGraphType query)
@@ -27,6 +48,37 @@ public static class OrganizationQueries
                     },
                     [SortKey.Of<PartyOrganization, string>("code", o => o.Code)],
                     o => o.Id);
+            });
+
+        query.Field<NonNullGraphType<ConnectionGraphType<MeetingType, Meeting>>>("meetings")
+            .Description("三会一课 meetings matching a filter, by id.")
+            .Argument<MeetingFilterType>("where")
+            .PagingArguments()
+            .ResolveAsync(async context =>
+            {
+                var filter = context.GetArgument<MeetingFilter?>("where");
+                var organizationId = filter?.OrganizationId is { } id ? GlobalId.Decode(id, "PartyOrganization") : (int?)null;
+                if (filter?.Year is < 1 or > 9999)
+                {
+                    throw GraphQLErrors.InvalidArgument($"where.year {filter.Year} is out of range.");
+                }
+
+                var paths = await AreaQueries.PathsOfAsync(context, filter?.AreaCode);
+                return await context.PageAsync(
+                    db =>
+                    {
+                        var meetings = db.Meetings.InAreas(paths, m => m.Organization!.Community);
+                        meetings = organizationId is { } organization ? meetings.Where(m => m.OrganizationId == organization) : meetings;
+                        meetings = filter?.Kind is { } kind ? meetings.Where(m => m.Kind == kind) : meetings;
+                        if (filter?.Year is { } year)
+                        {
+                            var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+                            meetings = meetings.Where(m => m.HeldOn >= from && m.HeldOn <= to);
+                        }
+
+                        return meetings;
+                    },
+                    [], m => m.Id);
             });
     }
 }

@@ -107,7 +107,7 @@ public sealed class PartyGroupType : NodeGraphType<PartyGroup>
 public sealed class PartyMemberType : NodeGraphType<PartyMember>
 {
     public PartyMemberType()
-        : base("PartyMember", m => m.Id, "A resident party member (居民党员). The phone number is personal data and is not served.")
+        : base("PartyMember", m => m.Id, "A resident party member (居民党员). The phone number is personal data and is not served; names are personal data too, so there is no root listing of members or committee seats (reach them through a compound or organisation) until access control comes.")
     {
         Field(m => m.Name).Description("Personal data.");
         Field<NonNullGraphType<MemberCategoryType>>("category").Resolve(context => context.Source.Category);

@@ -4,52 +4,35 @@ using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace GeoHub.Venues;
 
-public sealed class OfficeSpaceFilter
-{
-    public string? AreaCode { get; set; }
-    public bool? Vacant { get; set; }
-    public NearFilter? Near { get; set; }
-    public DateOnly? AddedFrom { get; set; }
-    public DateOnly? AddedTo { get; set; }
-}
-
-public sealed class OfficeSpaceFilterType : InputObjectGraphType<OfficeSpaceFilter>
-{
-    public OfficeSpaceFilterType()
-    {
-        Name = "OfficeSpaceFilter";
-        Description = "Every condition given must hold.";
-        Field(f => f.AreaCode, nullable: true).Description("Only office space in this area (any level: city, district, street, community).");
-        Field(f => f.Vacant, nullable: true).Description("true: not assigned as of today; false: assigned on or before today.");
-        Field(f => f.Near, type: typeof(NearFilterType)).Description("Within the distance of a point (metres on the WGS 84 spheroid, inclusive).");
-        Field(f => f.AddedFrom, nullable: true).Description("Added on or after this day.");
-        Field(f => f.AddedTo, nullable: true).Description("Added on or before this day.");
-    }
-}
-
 public static class VenueQueries
 {
+    private const string NearDescription = "Kept for older clients; where.near does the same.";
+
     public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ConnectionGraphType<VenueType, Venue>>>("venues")
-            .Description("Venues, optionally in an area and near a point, by id.")
+            .Description("Venues matching a filter, by id. areaCode and near are kept for older clients; where.areaCode and where.near do the same.")
+            .Argument<VenueFilterType>("where")
             .Argument<StringGraphType>("areaCode")
-            .Argument<NearFilterType>("near", "Within the distance of a point (metres on the WGS 84 spheroid, inclusive).")
+            .Argument<NearFilterType>("near", NearDescription)
             .PagingArguments()
             .ResolveAsync(async context =>
             {
-                var path = context.GetArgument<string?>("areaCode") is { } code ? await AreaQueries.PathOfAsync(context, code) : null;
-                var near = SpatialArguments.Near(context.GetArgument<NearFilter?>("near"), "near");
+                var filter = context.GetArgument<VenueFilter?>("where");
+                var paths = await AreaQueries.PathsOfAsync(context, context.GetArgument<string?>("areaCode"), filter?.AreaCode);
+                var near = SpatialFilter.Around(SpatialArguments.Near(context.GetArgument<NearFilter?>("near"), "near"));
+                var spatial = SpatialFilter.From(filter?.Within, filter?.Intersects, filter?.Near);
                 return await context.PageAsync(
                     db =>
                     {
-                        IQueryable<Venue> venues = db.Venues;
-                        venues = path is null ? venues : venues.Where(v => v.Area!.Path == path || v.Area.Path.StartsWith(path + "/"));
-                        // IsWithinDistance on a geography column is ST_DWithin on the spheroid, using the GiST index.
-                        return near is (var point, var meters) ? venues.Where(v => v.Location.IsWithinDistance(point, meters)) : venues;
+                        var venues = db.Venues.InAreas(paths, v => v.Area).Match(filter?.Name, v => v.Name).Located(db, spatial).Located(db, near);
+                        venues = filter?.Level is { } level ? venues.Where(v => v.Level == level) : venues;
+                        return filter?.MinCapacity is { } capacity ? venues.Where(v => v.Capacity >= capacity) : venues;
                     },
                     [], v => v.Id);
             });
@@ -62,31 +45,52 @@ public static class VenueQueries
             .ResolveAsync(async context =>
             {
                 var filter = context.GetArgument<OfficeSpaceFilter?>("where");
-                var near = SpatialArguments.Near(filter?.Near, "where.near");
-                var paths = new List<string>();
-                foreach (var code in new[] { context.GetArgument<string?>("areaCode"), filter?.AreaCode }.OfType<string>())
-                {
-                    paths.Add(await AreaQueries.PathOfAsync(context, code));
-                }
-
+                var paths = await AreaQueries.PathsOfAsync(context, context.GetArgument<string?>("areaCode"), filter?.AreaCode);
+                var spatial = SpatialFilter.From(filter?.Within, filter?.Intersects, filter?.Near);
                 var today = AsOf.Today;
-                return await context.PageAsync(db => Filter(db, filter, paths, near, today), [], o => o.Id);
+                return await context.PageAsync(db => Filter(db, filter, paths, spatial, today), [], o => o.Id);
+            });
+
+        query.Field<NonNullGraphType<ConnectionGraphType<BookingType, Booking>>>("bookings")
+            .Description("Venue bookings matching a filter, by id; cancelled ones only when asked for.")
+            .Argument<BookingFilterType>("where")
+            .PagingArguments()
+            .ResolveAsync(async context =>
+            {
+                var filter = context.GetArgument<BookingFilter?>("where");
+                var venueId = filter?.VenueId is { } id ? GlobalId.Decode(id, "Venue") : (int?)null;
+                var paths = await AreaQueries.PathsOfAsync(context, filter?.AreaCode);
+                var period = Period(filter?.From, filter?.To);
+                return await context.PageAsync(
+                    db =>
+                    {
+                        var bookings = db.Bookings.InAreas(paths, b => b.Venue!.Area);
+                        bookings = venueId is { } venue ? bookings.Where(b => b.VenueId == venue) : bookings;
+                        bookings = period is { } during ? bookings.Where(b => b.During.Overlaps(during)) : bookings;
+                        return filter?.IncludeCancelled == true ? bookings : bookings.Where(b => b.CancelledAt == null);
+                    },
+                    [], b => b.Id);
             });
     }
 
-    private static IQueryable<OfficeSpace> Filter(GeoHubDb db, OfficeSpaceFilter? filter, List<string> paths, (NetTopologySuite.Geometries.Point Point, double Meters)? near, DateOnly today)
+    /// <summary>[from, to) with either end open when not given; null when neither is.</summary>
+    private static NpgsqlRange<DateTime>? Period(DateTimeOffset? from, DateTimeOffset? to)
     {
-        IQueryable<OfficeSpace> spaces = db.OfficeSpaces;
-        foreach (var path in paths)
+        if (from >= to)
         {
-            spaces = spaces.Where(o => o.Area!.Path == path || o.Area.Path.StartsWith(path + "/"));
+            throw GraphQLErrors.InvalidArgument("where.from must be before where.to.");
         }
 
-        if (near is (var point, var meters))
-        {
-            spaces = spaces.Where(o => o.Location.IsWithinDistance(point, meters));
-        }
+        return from is null && to is null
+            ? null
+            : new NpgsqlRange<DateTime>(
+                from?.UtcDateTime ?? default, true, from is null,
+                to?.UtcDateTime ?? default, false, to is null);
+    }
 
+    private static IQueryable<OfficeSpace> Filter(GeoHubDb db, OfficeSpaceFilter? filter, List<string> paths, SpatialFilter spatial, DateOnly today)
+    {
+        var spaces = db.OfficeSpaces.InAreas(paths, o => o.Area).Match(filter?.Name, o => o.Name).Located(db, spatial);
         spaces = filter?.Vacant switch
         {
             true => spaces.Where(o => o.AssignedOn == null || o.AssignedOn > today),
