@@ -11,6 +11,9 @@ public sealed class GeoHubSchema : Schema
         Query = query;
         Mutation = mutation;
         Description = "GeoHub: compounds, venues, organisations and co-building units of the battle map.";
+
+        // Days are DateOnly throughout; inferred fields must use our Date scalar, not GraphQL.NET's DateOnly one.
+        RegisterTypeMapping(typeof(DateOnly), typeof(DateScalar));
     }
 
     /// <summary>The printed schema, as `geohub schema` writes it and /schema.graphql serves it.</summary>
