@@ -7,13 +7,14 @@ GEOHUB := dotnet src/GeoHub/bin/Release/net10.0/geohub.dll
 URL ?= http://127.0.0.1:5080
 RESULTS := artifacts/test-results
 
-.PHONY: help run test build db db-stop schema generate audit-deps clean
+.PHONY: help run test build db db-stop schema generate audit-deps bench clean
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
 	@echo "make test    the whole suite against the private PostGIS"
 	@echo "make schema  rewrite schema.graphql from the running schema"
 	@echo "make generate  regenerate maps/longyan (deterministic)"
+	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
 
 # GEOHUB_DB names your own PostGIS instead of the private cluster.
 db:
@@ -49,5 +50,12 @@ schema: build
 generate: build
 	$(GEOHUB) generate --output $(CURDIR)/maps/longyan
 
+# Not part of `make test`: the driver (bench/GeoHub.Bench) is outside GeoHub.sln. See BENCHMARKS.md.
+bench:
+	bash scripts/db.sh start
+	dotnet build src/GeoHub -c Release -v quiet -nologo
+	dotnet build bench/GeoHub.Bench -c Release -v quiet -nologo
+	bash scripts/bench.sh
+
 clean:
-	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj
+	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
