@@ -102,6 +102,8 @@ if [ "${BENCH_X100:-1}" != 0 ]; then serve x100; fi
 command="make bench"
 [ "${BENCH_X100:-1}" = 0 ] && command="BENCH_X100=0 make bench"
 [ "${BENCH_RELOAD:-0}" = 1 ] && command="BENCH_RELOAD=1 $command"
+[ -n "${BENCH_SECONDS:-}" ] && command="BENCH_SECONDS=$BENCH_SECONDS $command"
+[ -n "${BENCH_COUNT:-}" ] && command="BENCH_COUNT=$BENCH_COUNT $command"
 dotnet bench/GeoHub.Bench/bin/Release/net10.0/GeoHub.Bench.dll "${targets[@]}" --main x10 \
   --contract "$shared/contract" --loads "$out/loads.tsv" --out BENCHMARKS.md \
   --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" --command "$command"

@@ -9,7 +9,7 @@ internal sealed record BenchOptions(
     List<BenchTarget> Targets, string Main, string Contract, string Output, string? Loads, TimeSpan Duration, int Count, int WarmUp, string Command)
 {
     /// <summary>A sequential loop stops here even if it has not measured Count requests.</summary>
-    public static readonly TimeSpan LoopCap = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan LoopCap = TimeSpan.FromSeconds(30);
 
     public BenchTarget MainTarget => Targets.Find(t => t.Name == Main) ?? throw new ArgumentException($"--main {Main} names no --target");
 
