@@ -104,6 +104,9 @@ command="make bench"
 [ "${BENCH_RELOAD:-0}" = 1 ] && command="BENCH_RELOAD=1 $command"
 [ -n "${BENCH_SECONDS:-}" ] && command="BENCH_SECONDS=$BENCH_SECONDS $command"
 [ -n "${BENCH_COUNT:-}" ] && command="BENCH_COUNT=$BENCH_COUNT $command"
+[ -n "${BENCH_WARMUP:-}" ] && command="BENCH_WARMUP=$BENCH_WARMUP $command"
+[ -n "${BENCH_CAP:-}" ] && command="BENCH_CAP=$BENCH_CAP $command"
 dotnet bench/GeoHub.Bench/bin/Release/net10.0/GeoHub.Bench.dll "${targets[@]}" --main x10 \
   --contract "$shared/contract" --loads "$out/loads.tsv" --out BENCHMARKS.md \
-  --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" --command "$command"
+  --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" \
+  --warm-up "${BENCH_WARMUP:-10}" --cap "${BENCH_CAP:-30}" --command "$command"

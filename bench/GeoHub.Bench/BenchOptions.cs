@@ -6,10 +6,8 @@ namespace GeoHub.Bench;
 internal sealed record BenchTarget(string Name, Uri Url, string ConnectionString);
 
 internal sealed record BenchOptions(
-    List<BenchTarget> Targets, string Main, string Contract, string Output, string? Loads, TimeSpan Duration, int Count, int WarmUp, string Command)
+    List<BenchTarget> Targets, string Main, string Contract, string Output, string? Loads, TimeSpan Duration, int Count, int WarmUp, TimeSpan LoopCap, string Command)
 {
-    /// <summary>A sequential loop stops here even if it has not measured Count requests.</summary>
-    public static readonly TimeSpan LoopCap = TimeSpan.FromSeconds(30);
 
     public BenchTarget MainTarget => Targets.Find(t => t.Name == Main) ?? throw new ArgumentException($"--main {Main} names no --target");
 
@@ -37,6 +35,8 @@ internal sealed record BenchOptions(
         string Get(string name, string fallback) => named.GetValueOrDefault(name, fallback);
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new BenchOptions(targets, Get("main", "x10"), Get("contract", "../shared/contract"), Get("out", "BENCHMARKS.md"), named.GetValueOrDefault("loads"),
-            TimeSpan.FromSeconds(Int("seconds", 10)), Int("count", 100), Int("warm-up", 10), Get("command", "make bench"));
+            TimeSpan.FromSeconds(Int("seconds", 10)), Int("count", 100), Int("warm-up", 10),
+            // A sequential loop stops at the cap even if it has not measured Count requests.
+            TimeSpan.FromSeconds(Int("cap", 30)), Get("command", "make bench"));
     }
 }

@@ -47,7 +47,7 @@ internal static class BenchRun
             foreach (var request in await Operations.NearestAsync(options.Contract, targetClient))
             {
                 await request.SendAsync(targetClient, check: true);
-                var http = await Measure.SequentialAsync(() => request.SendAsync(targetClient), options.WarmUp, options.Count, BenchOptions.LoopCap);
+                var http = await Measure.SequentialAsync(() => request.SendAsync(targetClient), options.WarmUp, options.Count, options.LoopCap);
                 Console.WriteLine($"bench: {target.Name} {request.Name}: p50 {http.P50:0.00} ms");
                 nearest.Add((target.Name, request.Name, http));
             }
@@ -62,11 +62,11 @@ internal static class BenchRun
     {
         await request.SendAsync(client, check: true);
         var commands = await capture.CaptureAsync(request);
-        var http = await Measure.SequentialAsync(() => request.SendAsync(client), options.WarmUp, options.Count, BenchOptions.LoopCap);
+        var http = await Measure.SequentialAsync(() => request.SendAsync(client), options.WarmUp, options.Count, options.LoopCap);
 
         await using var dataSource = new NpgsqlDataSourceBuilder(target.ConnectionString).UseNetTopologySuite().Build();
         await using var connection = await dataSource.OpenConnectionAsync();
-        var sql = await Measure.SequentialAsync(() => Measure.ReplayAsync(connection, commands), options.WarmUp, options.Count, BenchOptions.LoopCap);
+        var sql = await Measure.SequentialAsync(() => Measure.ReplayAsync(connection, commands), options.WarmUp, options.Count, options.LoopCap);
 
         var throughput = await Measure.ThroughputAsync(() => request.SendAsync(client), Clients, options.Duration, MaxPerClient);
         var result = new OperationResult(request.Name, http, sql, commands.Count, throughput);
@@ -109,16 +109,16 @@ internal static class BenchRun
         Line();
         Line($"## Contract operations on the {main} map");
         Line();
-        Line($"Sequential: {options.WarmUp} warm-up requests, then up to {options.Count} measured (p50, p95). \"SQL p50\" is the same answer's SQL alone:");
+        Line($"Sequential: {options.WarmUp} warm-up requests, then up to {options.Count} measured in at most {options.LoopCap.TotalSeconds:0} s (p50, p95; n below). \"SQL p50\" is the same answer's SQL alone:");
         Line("the statements the server ran for it, replayed with Npgsql on one connection. Throughput: 8 concurrent clients for");
         Line($"{options.Duration.TotalSeconds:0} s. Target: HTTP p50 ≤ {RatioTarget}× SQL p50.");
         Line();
-        Line("| operation | HTTP p50 ms | HTTP p95 ms | SQL p50 ms | statements | HTTP/SQL | target | req/s, 8 clients |");
-        Line("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+        Line("| operation | HTTP p50 ms | HTTP p95 ms | n | SQL p50 ms | statements | HTTP/SQL | target | req/s, 8 clients |");
+        Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
         foreach (var o in operations)
         {
             var met = o.Ratio <= RatioTarget ? "met" : $"**missed** (+{Ms(o.Http.P50 - o.Sql.P50)} ms)";
-            Line($"| {o.Name} | {Ms(o.Http.P50)} | {Ms(o.Http.P95)} | {Ms(o.Sql.P50)} | {o.Statements} | {X(o.Ratio)} | {met} | {o.RequestsPerSecond:0} |");
+            Line($"| {o.Name} | {Ms(o.Http.P50)} | {Ms(o.Http.P95)} | {o.Http.N} | {Ms(o.Sql.P50)} | {o.Statements} | {X(o.Ratio)} | {met} | {o.RequestsPerSecond:0} |");
         }
 
         Line();
