@@ -13,7 +13,7 @@ PGPORT := $(or $(GEOHUB_PGPORT),55432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build db db-stop schema generate audit-deps lint clean
+.PHONY: help run test build db db-stop schema generate audit-deps lint bench clean
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
@@ -21,6 +21,7 @@ help:
 	@echo "make schema  rewrite schema.graphql from the running schema"
 	@echo "make generate  regenerate maps/longyan (deterministic)"
 	@echo "make lint    dotnet format --verify-no-changes"
+	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
 
 # A GEOHUB_DB given from outside names your own PostGIS instead of the private cluster.
 db:
@@ -59,6 +60,12 @@ generate: build
 # Formatting, code style and analyzers as the build and .editorconfig set them (not part of `make test`: ~1.5 min).
 lint:
 	dotnet format GeoHub.sln --verify-no-changes
+# Not part of `make test`: the driver (bench/GeoHub.Bench) is outside GeoHub.sln. See BENCHMARKS.md.
+bench:
+	bash scripts/db.sh start
+	dotnet build src/GeoHub -c Release -v quiet -nologo
+	dotnet build bench/GeoHub.Bench -c Release -v quiet -nologo
+	bash scripts/bench.sh
 
 clean:
-	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj
+	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

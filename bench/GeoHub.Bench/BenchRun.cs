@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace GeoHub.Bench;
+
+internal sealed record OperationResult(string Name, Timings Http, Timings Sql, int Statements, double RequestsPerSecond)
+{
+    public double Ratio => Http.P50 / Sql.P50;
+}
+
+/// <summary>Measures every contract operation, the nearest-unit queries per scale and the z10 tiles, and writes the report.</summary>
+internal static class BenchRun
+{
+    private const double RatioTarget = 1.5;
+    private const double ScaleTarget = 2.0;
+    private const double TileTargetMs = 50;
+    private const int Clients = 8;
+    private const int MaxPerClient = 100_000;
+
+    public static async Task<string> RunAsync(BenchOptions options)
+    {
+        var main = options.MainTarget;
+        using var client = Client(main.Url);
+        var contract = await Operations.ContractAsync(options.Contract, client);
+        var tiles = Operations.Tiles(10, 844, 438).ToList();
+
+        var operations = new List<OperationResult>();
+        var tileResults = new List<OperationResult>();
+        await using (var capture = await SqlCapture.StartAsync(main.ConnectionString))
+        {
+            foreach (var request in contract)
+            {
+                operations.Add(await MeasureAsync(options, capture, main, client, request));
+            }
+
+            foreach (var request in tiles)
+            {
+                tileResults.Add(await MeasureAsync(options, capture, main, client, request));
+            }
+        }
+
+        var nearest = new List<(string Target, string Query, Timings Http)>();
+        foreach (var target in options.Targets)
+        {
+            using var targetClient = Client(target.Url);
+            foreach (var request in await Operations.NearestAsync(options.Contract, targetClient))
+            {
+                await request.SendAsync(targetClient, check: true);
+                var http = await Measure.SequentialAsync(() => request.SendAsync(targetClient), options.WarmUp, options.Count, options.LoopCap);
+                Console.WriteLine($"bench: {target.Name} {request.Name}: p50 {http.P50:0.00} ms");
+                nearest.Add((target.Name, request.Name, http));
+            }
+        }
+
+        return await ReportAsync(options, operations, tileResults, nearest);
+    }
+
+    private static HttpClient Client(Uri url) => new(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = url };
+
+    private static async Task<OperationResult> MeasureAsync(BenchOptions options, SqlCapture capture, BenchTarget target, HttpClient client, BenchRequest request)
+    {
+        await request.SendAsync(client, check: true);
+        var commands = await capture.CaptureAsync(request);
+        var http = await Measure.SequentialAsync(() => request.SendAsync(client), options.WarmUp, options.Count, options.LoopCap);
+
+        await using var dataSource = new NpgsqlDataSourceBuilder(target.ConnectionString).UseNetTopologySuite().Build();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var sql = await Measure.SequentialAsync(() => Measure.ReplayAsync(connection, commands), options.WarmUp, options.Count, options.LoopCap);
+
+        var throughput = await Measure.ThroughputAsync(() => request.SendAsync(client), Clients, options.Duration, MaxPerClient);
+        var result = new OperationResult(request.Name, http, sql, commands.Count, throughput);
+        Console.WriteLine($"bench: {request.Name}: HTTP p50 {http.P50:0.00} ms, SQL p50 {sql.P50:0.00} ms ({commands.Count} statements), {result.Ratio:0.00}×, {throughput:0} req/s");
+        return result;
+    }
+
+    private static async Task<string> ReportAsync(BenchOptions options, List<OperationResult> operations, List<OperationResult> tiles, List<(string Target, string Query, Timings Http)> nearest)
+    {
+        var md = new StringBuilder();
+        void Line(string text = "") => md.Append(text).Append('\n');
+        static string Ms(double value) => value.ToString(value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+        static string X(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+        Line("# GeoHub benchmarks");
+        Line();
+        Line($"Made by `{options.Command}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Every figure below was measured in that run;");
+        Line("ratios compare figures of the same run. The driver is `bench/GeoHub.Bench`; see [How it measures](#how-it-measures).");
+        Line();
+        Line("## Machine");
+        Line();
+        foreach (var fact in await Machine.FactsAsync(options.MainTarget.ConnectionString))
+        {
+            Line($"- {fact}");
+        }
+
+        Line();
+        Line("## Map loads");
+        Line();
+        Line("`geohub load` into a freshly migrated database, all or nothing (one transaction), as timed by the loader itself.");
+        Line();
+        Line("| map | load |");
+        Line("| --- | --- |");
+        foreach (var (map, text) in Loads(options.Loads))
+        {
+            Line($"| {map} | {text} |");
+        }
+
+        var main = options.MainTarget.Name;
+        Line();
+        Line($"## Contract operations on the {main} map");
+        Line();
+        Line($"Sequential: {options.WarmUp} warm-up requests, then up to {options.Count} measured in at most {options.LoopCap.TotalSeconds:0} s (p50, p95; n below). \"SQL p50\" is the same answer's SQL alone:");
+        Line("the statements the server ran for it, replayed with Npgsql on one connection. Throughput: 8 concurrent clients for");
+        Line($"{options.Duration.TotalSeconds:0} s. Target: HTTP p50 ≤ {RatioTarget}× SQL p50.");
+        Line();
+        Line("| operation | HTTP p50 ms | HTTP p95 ms | n | SQL p50 ms | statements | HTTP/SQL | target | req/s, 8 clients |");
+        Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+        foreach (var o in operations)
+        {
+            var met = o.Ratio <= RatioTarget ? "met" : $"**missed** (+{Ms(o.Http.P50 - o.Sql.P50)} ms)";
+            Line($"| {o.Name} | {Ms(o.Http.P50)} | {Ms(o.Http.P95)} | {o.Http.N} | {Ms(o.Sql.P50)} | {o.Statements} | {X(o.Ratio)} | {met} | {o.RequestsPerSecond:0} |");
+        }
+
+        Line();
+        Line($"## Nearest units by map size");
+        Line();
+        Line($"p50 over HTTP, {options.WarmUp} warm-up + up to {options.Count} measured, per map. Target: largest map ≤ {ScaleTarget}× the ×1 map.");
+        Line();
+        var targets = options.Targets.Select(t => t.Name).ToList();
+        Line($"| query | {string.Join(" | ", targets.Select(t => t + " p50 ms"))} | {targets[^1]}/{targets[0]} | target |");
+        Line($"| --- | {string.Join(" | ", targets.Select(_ => "---:"))} | ---: | --- |");
+        foreach (var query in nearest.Select(n => n.Query).Distinct())
+        {
+            var row = targets.Select(t => nearest.Single(n => n.Target == t && n.Query == query).Http.P50).ToList();
+            var ratio = row[^1] / row[0];
+            Line($"| {query} | {string.Join(" | ", row.Select(Ms))} | {X(ratio)} | {(ratio <= ScaleTarget ? "met" : "**missed**")} |");
+        }
+
+        Line();
+        Line($"## Vector tiles z10/844/438 on the {main} map");
+        Line();
+        Line($"`GET /tiles/{{layer}}/10/844/438.mvt`, measured as above. Target: p50 ≤ {TileTargetMs} ms.");
+        Line();
+        Line("| layer | HTTP p50 ms | HTTP p95 ms | SQL p50 ms | HTTP/SQL | target | req/s, 8 clients |");
+        Line("| --- | ---: | ---: | ---: | ---: | --- | ---: |");
+        foreach (var t in tiles)
+        {
+            Line($"| {t.Name} | {Ms(t.Http.P50)} | {Ms(t.Http.P95)} | {Ms(t.Sql.P50)} | {X(t.Ratio)} | {(t.Http.P50 <= TileTargetMs ? "met" : "**missed**")} | {t.RequestsPerSecond:0} |");
+        }
+
+        Line();
+        var notes = Path.Combine(AppContext.BaseDirectory, "notes.md");
+        md.Append(await File.ReadAllTextAsync(notes));
+        return md.ToString();
+    }
+
+    private static IEnumerable<(string Map, string Text)> Loads(string? file) =>
+        file is null || !File.Exists(file)
+            ? []
+            : File.ReadAllLines(file).Where(l => l.Contains('\t', StringComparison.Ordinal)).Select(l => (l.Split('\t')[0], l.Split('\t')[1]));
+}

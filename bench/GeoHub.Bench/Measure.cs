@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace GeoHub.Bench;
+
+/// <summary>Latencies in milliseconds; N is how many were measured (fewer than asked when the time cap ended the loop).</summary>
+internal sealed record Timings(double P50, double P95, int N);
+
+/// <summary>Bounded timing loops: a fixed count, and a time cap that ends a loop early.</summary>
+internal static class Measure
+{
+    public static async Task<Timings> SequentialAsync(Func<Task> action, int warmUp, int count, TimeSpan cap)
+    {
+        var deadline = Stopwatch.StartNew();
+        for (var i = 0; i < warmUp && deadline.Elapsed < cap; i++)
+        {
+            await action();
+        }
+
+        var samples = new List<double>(count);
+        for (var i = 0; i < count && deadline.Elapsed < cap; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await action();
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        samples.Sort();
+        return new Timings(Percentile(samples, 0.50), Percentile(samples, 0.95), samples.Count);
+    }
+
+    /// <summary>Requests per second with <paramref name="clients"/> loops sending back to back for <paramref name="duration"/>.</summary>
+    public static async Task<double> ThroughputAsync(Func<Task> action, int clients, TimeSpan duration, int maxPerClient)
+    {
+        var clock = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            var done = 0;
+            while (done < maxPerClient && clock.Elapsed < duration)
+            {
+                await action();
+                done++;
+            }
+
+            return done;
+        }));
+        return counts.Sum() / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Nearest rank on sorted samples.</summary>
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>
+    /// Runs the captured statements one after another on one connection, reading every value of
+    /// every row, as the server's readers do (the server may run sibling fields' statements in parallel).
+    /// </summary>
+    public static async Task ReplayAsync(NpgsqlConnection connection, IReadOnlyList<CapturedCommand> commands)
+    {
+        foreach (var captured in commands)
+        {
+            await using var command = new NpgsqlCommand(captured.Sql, connection);
+            foreach (var parameter in captured.Parameters)
+            {
+                command.Parameters.Add(parameter.Clone());
+            }
+
+            await using var reader = await command.ExecuteReaderAsync();
+            do
+            {
+                while (await reader.ReadAsync())
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        _ = reader.GetValue(i);
+                    }
+                }
+            }
+            while (await reader.NextResultAsync());
+        }
+    }
+}

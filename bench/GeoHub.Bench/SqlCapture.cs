@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using GeoHub.Data;
+using GeoHub.GraphQL;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace GeoHub.Bench;
+
+/// <summary>One statement as the server sent it: the text and a copy of its parameters (values and types).</summary>
+internal sealed record CapturedCommand(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
+
+/// <summary>
+/// GeoHub hosted in this process, on a loopback port, with the same services as `geohub serve`
+/// (AddGeoHubData's data source and context factory, AddGeoHubGraphQL, MapGeoHubEndpoints) except
+/// that its data source reports every command it runs through Npgsql's tracing hook. Sending one
+/// request and collecting what was reported gives the exact SQL, parameters included, that the
+/// server runs for that request.
+/// </summary>
+internal sealed class SqlCapture : IAsyncDisposable
+{
+    private readonly List<CapturedCommand> commands = [];
+    private readonly ActivityListener listener;
+    private WebApplication? app;
+
+    private SqlCapture()
+    {
+        // Npgsql creates its activities (and calls the enrichment hooks) only while someone listens.
+        listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+        };
+        ActivitySource.AddActivityListener(listener);
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<SqlCapture> StartAsync(string connectionString)
+    {
+        var capture = new SqlCapture();
+        var sources = new NpgsqlDataSourceBuilder(connectionString);
+        sources.UseNetTopologySuite();
+        sources.ConfigureTracing(tracing => tracing
+            .ConfigureCommandEnrichmentCallback((_, command) => capture.Add(command.CommandText, command.Parameters))
+            .ConfigureBatchEnrichmentCallback((_, batch) =>
+            {
+                foreach (var command in batch.BatchCommands.Cast<NpgsqlBatchCommand>())
+                {
+                    capture.Add(command.CommandText, command.Parameters);
+                }
+            }));
+        var dataSource = sources.Build();
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContextFactory<GeoHubDb>(options => DataServices.ConfigureDb(options, dataSource));
+        builder.Services.AddGeoHubGraphQL();
+        capture.app = builder.Build();
+        capture.app.MapGeoHubEndpoints();
+        await capture.app.StartAsync();
+        capture.BaseAddress = new Uri(capture.app.Urls.First());
+        return capture;
+    }
+
+    /// <summary>Runs the request twice (the first warms type loading and caches) and returns what the second ran.</summary>
+    public async Task<List<CapturedCommand>> CaptureAsync(BenchRequest request)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        await request.SendAsync(client, check: true);
+        lock (commands)
+        {
+            commands.Clear();
+        }
+
+        await request.SendAsync(client, check: true);
+        lock (commands)
+        {
+            return [.. commands];
+        }
+    }
+
+    private void Add(string sql, NpgsqlParameterCollection parameters)
+    {
+        var copy = parameters.Select(p => p.Clone()).ToList();
+        lock (commands)
+        {
+            commands.Add(new CapturedCommand(sql, copy));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        listener.Dispose();
+    }
+}
