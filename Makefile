@@ -9,7 +9,7 @@ RESULTS := artifacts/test-results
 
 # The private cluster's port (scripts/db.sh reads GEOHUB_PGPORT too); the app and the tests
 # follow it unless GEOHUB_DB / GEOHUB_TEST_DB name another server.
-PGPORT := $(or $(GEOHUB_PGPORT),55432)
+PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 

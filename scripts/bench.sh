@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-port=${GEOHUB_PGPORT:-55432}
+port=${GEOHUB_PGPORT:-25432}
 geohub=(dotnet src/GeoHub/bin/Release/net10.0/geohub.dll)
 out=artifacts/bench
 shared=${GEOHUB_SHARED:-$(cd .. && pwd)/shared}

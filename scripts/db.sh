@@ -3,8 +3,8 @@
 #
 # The cluster lives under /var/lib/geohub (GEOHUB_PGROOT), not in the checkout, because the
 # `postgres` OS user must reach its data directory and a checkout may sit under a mode-700 home.
-# It listens on 127.0.0.1 only, on its own port (GEOHUB_PGPORT, default 55432), and never
-# touches the system cluster. Settings are the durable defaults: this cluster also serves
+# It listens on 127.0.0.1 only, on its own port (GEOHUB_PGPORT, default 25432: below Linux's
+# ephemeral range, so no client socket can hold it), and never touches the system cluster. Settings are the durable defaults: this cluster also serves
 # `make run`.
 #
 #   scripts/db.sh start    install PostGIS if missing, init the cluster if new, start it
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 root=${GEOHUB_PGROOT:-/var/lib/geohub}
-port=${GEOHUB_PGPORT:-55432}
+port=${GEOHUB_PGPORT:-25432}
 data=$root/pg15
 run=$root/run
 bin=/usr/lib/postgresql/15/bin
@@ -60,10 +60,19 @@ SQL
 
 running() { as_postgres $bin/pg_ctl -D "$data" status >/dev/null 2>&1; }
 
+# Line 4 of postmaster.pid is the port the running server listens on.
+running_port() { sed -n 4p "$data/postmaster.pid" 2>/dev/null; }
+
 start_cluster() {
-  running && return
+  if running; then
+    [ "$(running_port)" = "$port" ] && return
+    echo "db: restarting on port $port (was $(running_port))" >&2
+    as_postgres $bin/pg_ctl -D "$data" -m fast -w stop >/dev/null
+  fi
   mkdir -p "$run" && chown postgres:postgres "$run"
-  as_postgres $bin/pg_ctl -D "$data" -l "$root/postgresql.log" -w -t 60 start >/dev/null
+  # Port and socket on the command line: they win over the cluster's config, which an older
+  # checkout may have written with other values.
+  as_postgres $bin/pg_ctl -D "$data" -l "$root/postgresql.log" -w -t 60 -o "-p $port -k $run" start >/dev/null
 }
 
 case "${1:-start}" in

@@ -8,7 +8,7 @@ public static class DataServices
 {
     /// <summary>The private cluster that `make run` starts; GEOHUB_DB names any other PostGIS.</summary>
     public const string DefaultConnectionString =
-        "Host=127.0.0.1;Port=55432;Username=geohub;Password=geohub;Database=geohub";
+        "Host=127.0.0.1;Port=25432;Username=geohub;Password=geohub;Database=geohub";
 
     /// <summary>Configuration (ConnectionStrings:GeoHub, as the test host sets it) wins, then GEOHUB_DB.</summary>
     public static string ConnectionString(IConfiguration? configuration = null) =>
