@@ -1,3 +1,4 @@
+using GeoHub.BattleMap;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 
@@ -15,6 +16,7 @@ public static class GeoHubApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
+        builder.Services.AddSingleton<TileCache>();
 
         var app = builder.Build();
         app.MapGeoHubEndpoints();

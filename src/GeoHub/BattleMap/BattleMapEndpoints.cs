@@ -27,7 +27,7 @@ public static class BattleMapEndpoints
     }
 
     private static async Task<IResult> TileAsync(
-        string layer, string z, string x, string y, string? asOf, HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, CancellationToken cancellationToken)
     {
         if (!TileQueries.Layers.Contains(layer))
         {
@@ -44,7 +44,7 @@ public static class BattleMapEndpoints
             return BadAsOf(asOf);
         }
 
-        var tile = await TileQueries.TileAsync(dataSource, layer, zoom, column, row, day, cancellationToken);
+        var tile = await tiles.GetAsync(layer, zoom, column, row, day, cancellationToken);
         http.Response.Headers.CacheControl = TileCacheControl;
         return tile.Length == 0 ? Results.NoContent() : Results.Bytes(tile, MvtContentType);
     }

@@ -34,6 +34,43 @@ public sealed class TileTests(BattleMapFixture fixture)
         Assert.Superset(new HashSet<string> { "layer", "id", "name", "households", "coverageStatus", "redCommittee", "agreements", "venueDistanceMeters" }, layer.Keys.ToHashSet());
     }
 
+    [Fact]
+    public async Task A_cached_tile_is_served_until_a_write_to_the_map_changes_its_version()
+    {
+        var (x, y) = TileOf(117.005, 25.005, 15);
+        var url = $"/tiles/compounds/15/{x}/{y}.mvt?asOf=2019-06-30";
+        var client = fixture.CreateClient();
+        var name = (await fixture.SqlAsync(
+            "SELECT name FROM compounds WHERE ST_Intersects(boundary, ST_Transform(ST_TileEnvelope(15, @x, @y), 4326)) ORDER BY id LIMIT 1",
+            r => r.GetString(0), ("x", x), ("y", y))).Single();
+        const string renamed = "缓存失效测试小区";
+
+        var before = await client.GetByteArrayAsync(url);
+        Assert.Equal(before, await client.GetByteArrayAsync(url));
+        try
+        {
+            // A write that does not bump the version (trigger off) is not seen: the tile comes from the cache.
+            await fixture.SqlAsync(
+                "ALTER TABLE compounds DISABLE TRIGGER tr_compounds_map_version; UPDATE compounds SET name = @renamed WHERE name = @name; " +
+                "ALTER TABLE compounds ENABLE TRIGGER tr_compounds_map_version; SELECT 1",
+                r => r.GetInt32(0), ("renamed", renamed), ("name", name));
+            Assert.Equal(before, await client.GetByteArrayAsync(url));
+
+            await fixture.SqlAsync("UPDATE compounds SET households = households WHERE name = @renamed RETURNING id", r => r.GetInt32(0), ("renamed", renamed));
+            var after = await client.GetByteArrayAsync(url);
+
+            Assert.True(Contains(before, name) && !Contains(before, renamed), "the first tile carries the old name");
+            Assert.True(Contains(after, renamed) && !Contains(after, name), "the tile after the write carries the new name");
+        }
+        finally
+        {
+            await fixture.SqlAsync("UPDATE compounds SET name = @name WHERE name = @renamed RETURNING id", r => r.GetInt32(0), ("renamed", renamed), ("name", name));
+        }
+    }
+
+    private static bool Contains(byte[] tile, string text) =>
+        tile.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+
     [Theory]
     [InlineData("areas", 8)]
     [InlineData("areas", 11)]
