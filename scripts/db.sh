@@ -75,8 +75,15 @@ start_cluster() {
   as_postgres $bin/pg_ctl -D "$data" -l "$root/postgresql.log" -w -t 60 -o "-p $port -k $run" start >/dev/null
 }
 
+# The test suite drops its databases WITH (FORCE), which must end an autovacuum worker that is
+# still analysing a freshly loaded database: geohub may signal backends, not be a superuser.
+# Idempotent, so clusters made by an older checkout get it too.
+grant_roles() {
+  as_postgres $bin/psql -q -h "$run" -p "$port" -d postgres -v ON_ERROR_STOP=1 -c "GRANT pg_signal_backend TO geohub;" >/dev/null
+}
+
 case "${1:-start}" in
-  start) install_postgis; init_cluster; start_cluster; echo "db: running on 127.0.0.1:$port" >&2 ;;
+  start) install_postgis; init_cluster; start_cluster; grant_roles; echo "db: running on 127.0.0.1:$port" >&2 ;;
   stop) running && as_postgres $bin/pg_ctl -D "$data" -m fast -w stop >/dev/null; true ;;
   status) running ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;

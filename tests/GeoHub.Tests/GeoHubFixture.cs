@@ -43,8 +43,21 @@ public static class TestDatabase
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(WithDatabase(ServerConnectionString, "postgres"));
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // A server where the test role may not end an autovacuum worker still analysing
+                // the database (scripts/db.sh grants pg_signal_backend): wait for it to finish.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     private static string WithDatabase(string connectionString, string database) =>
