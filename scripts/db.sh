@@ -58,7 +58,24 @@ SQL
   done
 }
 
-running() { as_postgres $bin/pg_ctl -D "$data" status >/dev/null 2>&1; }
+# A server killed without its shutdown (a session's processes ended with SIGKILL) leaves
+# postmaster.pid behind, naming a process that is gone or a zombie; pg_ctl and the postmaster
+# would both take that for a live server, so such a file is removed before asking.
+stale_pid_file() {
+  local pid
+  pid=$(sed -n 1p "$data/postmaster.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] || return 1
+  [ ! -e "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ]
+}
+
+running() {
+  if [ -f "$data/postmaster.pid" ] && stale_pid_file; then
+    echo "db: removing the stale postmaster.pid of a server that was killed" >&2
+    rm -f "$data/postmaster.pid"
+    return 1
+  fi
+  as_postgres $bin/pg_ctl -D "$data" status >/dev/null 2>&1
+}
 
 # Line 4 of postmaster.pid is the port the running server listens on.
 running_port() { sed -n 4p "$data/postmaster.pid" 2>/dev/null; }
