@@ -96,7 +96,7 @@ start_cluster() {
 # still analysing a freshly loaded database: geohub may signal backends, not be a superuser.
 # Idempotent, so clusters made by an older checkout get it too.
 grant_roles() {
-  as_postgres $bin/psql -q -h "$run" -p "$port" -d postgres -v ON_ERROR_STOP=1 -c "GRANT pg_signal_backend TO geohub;" >/dev/null
+  as_postgres $bin/psql -q -h "$run" -p "$port" -d postgres -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning; GRANT pg_signal_backend TO geohub;" >/dev/null
 }
 
 case "${1:-start}" in
