@@ -138,7 +138,10 @@ public static class Paging
     private static BinaryExpression Compare<T>(SortKey<T> key, object? value, ParameterExpression row, ExpressionType comparison)
     {
         var left = new ReplaceParameter(key.Selector.Parameters[0], row).Visit(key.Selector.Body);
-        Expression right = Expression.Convert(Expression.Constant(value, typeof(object)), key.ValueType);
+        // The value is read from a holder, not written in as a constant: EF then sends it as a
+        // parameter, so every page of a connection shares one compiled query and one SQL text.
+        var holder = Activator.CreateInstance(typeof(Holder<>).MakeGenericType(key.ValueType), value)!;
+        Expression right = Expression.Property(Expression.Constant(holder), nameof(Holder<int>.Value));
         if (key.ValueType == typeof(string))
         {
             // string has no < operator in C#; EF translates string.Compare(a, b) OP 0 to a OP b.
@@ -168,6 +171,11 @@ public static class Paging
         {
             throw new ExecutionError($"'{cursor}' is not a cursor of this connection in this order.") { Code = ErrorCodes.InvalidCursor };
         }
+    }
+
+    private sealed class Holder<TValue>(TValue value)
+    {
+        public TValue Value { get; } = value;
     }
 
     private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
