@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using System.Text.Json;
-using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -73,7 +72,7 @@ public static class AreaQueries
             areas = areas.Where(a => a.Level == level);
         }
 
-        return path is null ? areas : areas.Where(a => a.Path == path || a.Path.StartsWith(path + "/"));
+        return areas.InAreas(path is null ? [] : [path], a => a);
     }
 
     /// <summary>ST_CoveredBy / ST_Intersects on the boundary; areas without a boundary match neither.</summary>
@@ -131,8 +130,4 @@ public static class AreaQueries
 
         return rows;
     }
-
-    /// <summary>Rows whose community lies under the area with this path.</summary>
-    public static IQueryable<Area> Under(GeoHubDb db, string path) =>
-        db.Areas.Where(a => a.Path == path || a.Path.StartsWith(path + "/"));
 }

@@ -91,10 +91,7 @@ public static class CompoundQueries
         }
 
         compounds = compounds.Match(filter.Name, c => c.Name).Match(filter.Code, c => c.Code).Match(filter.Households, c => c.Households);
-        if (path is not null)
-        {
-            compounds = compounds.Where(c => c.Community!.Path == path || c.Community.Path.StartsWith(path + "/"));
-        }
+        compounds = compounds.InAreas(path is null ? [] : [path], c => c.Community);
 
         if (filter.CoverageStatus is { } status)
         {

@@ -44,7 +44,7 @@ public static class OrganizationQueries
                     db =>
                     {
                         var active = db.PartyOrganizations.Where(o => o.FormedOn <= day && (o.DissolvedOn == null || o.DissolvedOn > day));
-                        return path is null ? active : active.Where(o => o.Community!.Path == path || o.Community.Path.StartsWith(path + "/"));
+                        return active.InAreas(path is null ? [] : [path], o => o.Community);
                     },
                     [SortKey.Of<PartyOrganization, string>("code", o => o.Code)],
                     o => o.Id);
