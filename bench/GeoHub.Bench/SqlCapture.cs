@@ -3,7 +3,6 @@ using GeoHub.Data;
 using GeoHub.GraphQL;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -43,9 +42,12 @@ internal sealed class SqlCapture : IAsyncDisposable
     public static async Task<SqlCapture> StartAsync(string connectionString)
     {
         var capture = new SqlCapture();
-        var sources = new NpgsqlDataSourceBuilder(connectionString);
-        sources.UseNetTopologySuite();
-        sources.ConfigureTracing(tracing => tracing
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The same data services as `geohub serve` (pooling, statement preparation), plus
+        // Npgsql's tracing hook, which reports every command the server sends.
+        builder.Services.AddGeoHubData(connectionString, sources => sources.ConfigureTracing(tracing => tracing
             .ConfigureCommandEnrichmentCallback((_, command) => capture.Add(command.CommandText, command.Parameters))
             .ConfigureBatchEnrichmentCallback((_, batch) =>
             {
@@ -53,14 +55,7 @@ internal sealed class SqlCapture : IAsyncDisposable
                 {
                     capture.Add(command.CommandText, command.Parameters);
                 }
-            }));
-        var dataSource = sources.Build();
-
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContextFactory<GeoHubDb>(options => DataServices.ConfigureDb(options, dataSource));
+            })));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.AddSingleton<GeoHub.BattleMap.TileCache>();
         capture.connectionString = connectionString;

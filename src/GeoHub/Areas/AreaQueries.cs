@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text.Json;
+using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -92,17 +93,25 @@ public static class AreaQueries
     }
 
     /// <summary>The path of the area with this code; an unknown code is a NOT_FOUND error, not an empty answer.</summary>
+    // Most operations start by looking an area up by code; compiled once, these skip EF's
+    // per-call expression-tree work, which cost more than the one-row query itself.
+    private static readonly Func<GeoHubDb, string, CancellationToken, Task<string?>> PathByCode =
+        EF.CompileAsyncQuery((GeoHubDb db, string code, CancellationToken _) => db.Areas.Where(a => a.Code == code).Select(a => a.Path).FirstOrDefault());
+
+    private static readonly Func<GeoHubDb, string, CancellationToken, Task<Area?>> AreaByCode =
+        EF.CompileAsyncQuery((GeoHubDb db, string code, CancellationToken _) => db.Areas.AsNoTracking().FirstOrDefault(a => a.Code == code));
+
     public static async Task<string> PathOfAsync(IResolveFieldContext context, string code)
     {
         await using var db = await context.CreateDbAsync();
-        return await db.Areas.Where(a => a.Code == code).Select(a => a.Path).FirstOrDefaultAsync(context.CancellationToken)
+        return await PathByCode(db, code, context.CancellationToken)
             ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
     }
 
     public static async Task<Area> RequireAsync(IResolveFieldContext context, string code)
     {
         await using var db = await context.CreateDbAsync();
-        return await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, context.CancellationToken)
+        return await AreaByCode(db, code, context.CancellationToken)
             ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
     }
 

@@ -22,7 +22,8 @@ public static class GraphQLHttpEndpoint
         endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
     private static async Task HandleAsync(
-        HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, IDocumentBuilder documentBuilder)
+        HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, IDocumentBuilder documentBuilder,
+        DocumentCache documents)
     {
         var cancellationToken = http.RequestAborted;
         http.Response.Headers.Vary = HeaderNames.Accept;
@@ -43,10 +44,11 @@ public static class GraphQLHttpEndpoint
 
         // GET must not change state, so the operation type is decided from the parsed document,
         // before validation: even an invalid mutation over GET is refused as a mutation.
-        GraphQLDocument? document = null;
+        var cached = documents.Find(request.Query);
+        var document = cached;
         if (HttpMethods.IsGet(http.Request.Method))
         {
-            document = TryParse(documentBuilder, request.Query!);
+            document ??= TryParse(documentBuilder, request.Query!);
             if (document is not null && SelectedOperationType(document, request.OperationName) is OperationType.Mutation or OperationType.Subscription)
             {
                 http.Response.Headers.Allow = HttpMethods.Post;
@@ -61,6 +63,9 @@ public static class GraphQLHttpEndpoint
             Schema = schema,
             Query = request.Query,
             Document = document,
+            // A cached document passed the spec's rules already; the rules configured with the
+            // schema (the complexity limit, which reads variables) are added to this list.
+            ValidationRules = cached is null ? null : [],
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -68,6 +73,11 @@ public static class GraphQLHttpEndpoint
             User = http.User,
             CancellationToken = cancellationToken,
         });
+
+        if (cached is null && result.Executed && result.Document is not null && request.Query is not null)
+        {
+            documents.Add(request.Query, result.Document);
+        }
 
         var status = mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         await WriteAsync(http, serializer, mediaType, status, result);

@@ -9,6 +9,7 @@ public static class GraphQLServices
     public static IServiceCollection AddGeoHubGraphQL(this IServiceCollection services)
     {
         services.AddScoped<DataLoaders>();
+        services.AddSingleton<DocumentCache>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<GeoHubSchema>()
             .AddGraphTypes(typeof(GeoHubSchema).Assembly)

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.Json;
 using GeoHub.Data;
 using GraphQL;
@@ -11,11 +13,23 @@ namespace GeoHub.GraphQL;
 /// <summary>One key of a connection's order; the entity id is always appended as the last key.</summary>
 public sealed record SortKey<T>(string Name, LambdaExpression Selector, bool Descending)
 {
-    private Delegate? compiled;
+    // Keys are built per request from lambdas, so compiling each one's selector would make a new
+    // dynamic method per request (and finalizer work for each). A key that reads a property is
+    // compiled once per property.
+    private static readonly ConcurrentDictionary<MemberInfo, Func<T, object?>> Readers = new();
+    private Func<T, object?>? reader;
 
     public Type ValueType => Selector.ReturnType;
 
-    public object? ValueOf(T entity) => (compiled ??= Selector.Compile()).DynamicInvoke(entity);
+    public object? ValueOf(T entity) => (reader ??= ReaderOf(Selector))(entity);
+
+    private static Func<T, object?> ReaderOf(LambdaExpression selector) =>
+        selector.Body is MemberExpression { Expression: ParameterExpression } member
+            ? Readers.GetOrAdd(member.Member, _ => Compile(selector))
+            : Compile(selector);
+
+    private static Func<T, object?> Compile(LambdaExpression selector) =>
+        Expression.Lambda<Func<T, object?>>(Expression.Convert(selector.Body, typeof(object)), selector.Parameters).Compile();
 }
 
 public static class SortKey

@@ -159,6 +159,23 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     }
 
     [Fact]
+    public async Task A_mutation_cached_from_a_post_is_still_refused_over_get()
+    {
+        // Sent by POST it validates and runs (the booking is unknown: NOT_FOUND), so it is cached;
+        // the same text over GET must still be refused before anything runs.
+        const string query = "mutation { cancelBooking(id: \"Qm9va2luZzow\") { id } }";
+        var (posted, postedBody) = await PostAsync(JsonSerializer.Serialize(new { query }));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(ErrorCodes.NotFound, SingleCode(postedBody));
+        Assert.NotNull(fixture.Factory.Services.GetRequiredService<DocumentCache>().Find(query));
+
+        var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={Uri.EscapeDataString(query)}"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(ErrorCodes.MethodNotAllowed, SingleCode(body));
+    }
+
+    [Fact]
     public async Task Post_without_content_type_is_415()
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent("""{"query":"{ __typename }"}"""u8.ToArray()) };
@@ -197,6 +214,77 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("COMPLEXITY", SingleCode(body));
         Assert.Contains("depth", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cached_document_is_still_held_to_the_complexity_limit_its_variables_set()
+    {
+        // first: $n multiplies the nested list: n = 1 is cheap and runs (so the document is
+        // cached); n = 500 is 500 × 500 units, over MaxComplexity, and must be refused even
+        // though the second request skips the rules that do not read variables.
+        const string query = "query Units($n: Int) { compounds(first: $n) { nodes { nearbyCoBuildingUnits(withinMeters: 100, first: $n) { distanceMeters } } } }";
+        var cache = fixture.Factory.Services.GetRequiredService<DocumentCache>();
+
+        var (cheap, cheapBody) = await PostAsync(JsonSerializer.Serialize(new { query, variables = new { n = 1 } }));
+        Assert.Equal(HttpStatusCode.OK, cheap.StatusCode);
+        Assert.False(cheapBody.TryGetProperty("errors", out _));
+        Assert.NotNull(cache.Find(query));
+
+        var (costly, costlyBody) = await PostAsync(JsonSerializer.Serialize(new { query, variables = new { n = 500 } }));
+        Assert.Equal(HttpStatusCode.BadRequest, costly.StatusCode);
+        Assert.Equal("COMPLEXITY", SingleCode(costlyBody));
+    }
+
+    [Fact]
+    public async Task An_invalid_document_is_not_cached_and_fails_validation_every_time()
+    {
+        const string query = "{ __typename noSuchFieldEither }";
+        var cache = fixture.Factory.Services.GetRequiredService<DocumentCache>();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var (response, body) = await PostAsync(JsonSerializer.Serialize(new { query }));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("FIELDS_ON_CORRECT_TYPE", SingleCode(body));
+        }
+
+        Assert.Null(cache.Find(query));
+    }
+
+    [Fact]
+    public async Task A_cached_document_answers_each_operation_by_name()
+    {
+        // One document, two operations: the cache keys on the text, the operation is chosen per request.
+        const string query = "query A { __typename } query B { __schema { queryType { name } } }";
+        var (first, a) = await PostAsync(JsonSerializer.Serialize(new { query, operationName = "A" }));
+        var (second, b) = await PostAsync(JsonSerializer.Serialize(new { query, operationName = "B" }));
+        var (third, missing) = await PostAsync(JsonSerializer.Serialize(new { query }));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("Query", a.GetProperty("data").GetProperty("__typename").GetString());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("Query", b.GetProperty("data").GetProperty("__schema").GetProperty("queryType").GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, third.StatusCode);
+        Assert.False(missing.TryGetProperty("data", out _));
+    }
+
+    [Fact]
+    public void The_document_cache_starts_over_when_full_instead_of_growing()
+    {
+        var cache = new DocumentCache();
+        var document = new global::GraphQL.Execution.GraphQLDocumentBuilder().Build("{ __typename }");
+        var text = new string('#', DocumentCache.MaxDocumentLength - 20);
+        var fits = DocumentCache.MaxTotalLength / (text.Length + 10);
+
+        for (var i = 0; i < fits + 1; i++)
+        {
+            cache.Add($"{i,9} " + text, document);
+        }
+
+        Assert.InRange(cache.Count, 1, fits);
+        Assert.NotNull(cache.Find($"{fits,9} " + text));
+        cache.Add(new string(' ', DocumentCache.MaxDocumentLength + 1), document);
+        Assert.Null(cache.Find(new string(' ', DocumentCache.MaxDocumentLength + 1)));
     }
 
     [Fact]
