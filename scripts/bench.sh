@@ -109,4 +109,4 @@ command="make bench"
 dotnet bench/GeoHub.Bench/bin/Release/net10.0/GeoHub.Bench.dll "${targets[@]}" --main x10 \
   --contract "$shared/contract" --loads "$out/loads.tsv" --out BENCHMARKS.md \
   --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" \
-  --warm-up "${BENCH_WARMUP:-10}" --cap "${BENCH_CAP:-30}" --command "$command"
+  --warm-up "${BENCH_WARMUP:-200}" --cap "${BENCH_CAP:-30}" --command "$command"

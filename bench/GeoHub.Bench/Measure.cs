@@ -9,14 +9,22 @@ internal sealed record Timings(double P50, double P95, int N);
 /// <summary>Bounded timing loops: a fixed count, and a time cap that ends a loop early.</summary>
 internal static class Measure
 {
+    public static readonly TimeSpan WarmUpCap = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Warm-up first: up to <paramref name="warmUp"/> requests, for at most <see cref="WarmUpCap"/>, so that
+    /// the server's hot methods reach their optimised tier (.NET recompiles a method after 30 calls)
+    /// and its caches fill; then up to <paramref name="count"/> measured requests within <paramref name="cap"/>.
+    /// </summary>
     public static async Task<Timings> SequentialAsync(Func<Task> action, int warmUp, int count, TimeSpan cap)
     {
-        var deadline = Stopwatch.StartNew();
-        for (var i = 0; i < warmUp && deadline.Elapsed < cap; i++)
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < warmUp && warming.Elapsed < WarmUpCap; i++)
         {
             await action();
         }
 
+        var deadline = Stopwatch.StartNew();
         var samples = new List<double>(count);
         for (var i = 0; i < count && deadline.Elapsed < cap; i++)
         {
