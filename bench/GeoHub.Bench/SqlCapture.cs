@@ -58,6 +58,7 @@ internal sealed class SqlCapture : IAsyncDisposable
             })));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.AddSingleton<GeoHub.BattleMap.TileCache>();
+        builder.Services.AddSingleton<GeoHub.BattleMap.VenueReachFiller>();
         capture.connectionString = connectionString;
         capture.app = builder.Build();
         capture.app.MapGeoHubEndpoints();

@@ -17,6 +17,7 @@ public static class GeoHubApp
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.AddSingleton<TileCache>();
+        builder.Services.AddSingleton<VenueReachFiller>();
 
         var app = builder.Build();
         app.MapGeoHubEndpoints();

@@ -49,13 +49,15 @@ public static class BattleMapEndpoints
         return tile.Length == 0 ? Results.NoContent() : Results.Bytes(tile, MvtContentType);
     }
 
-    private static async Task<IResult> FeatureCollectionAsync(string areaCode, string? asOf, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task<IResult> FeatureCollectionAsync(
+        string areaCode, string? asOf, NpgsqlDataSource dataSource, VenueReachFiller reach, CancellationToken cancellationToken)
     {
         if (!TryParseDay(asOf, out var day))
         {
             return BadAsOf(asOf);
         }
 
+        await reach.PokeAsync(cancellationToken);
         var json = await BattleMapQueries.FeatureCollectionAsync(dataSource, areaCode, day, cancellationToken);
         return json is null
             ? Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"No area with code '{areaCode}'.")

@@ -21,23 +21,24 @@ internal static class BattleMapSql
     /// differ from the spheroid by a few metres per kilometre, so its first venue only gives an
     /// upper bound; every venue within that bound (ST_DWithin, index-driven, a centimetre of slack)
     /// is then measured exactly and the least distance wins. The bound is its own lateral so that
-    /// it reaches the inner index scan as a plain parameter.
+    /// it reaches the inner index scan as a plain parameter. With <paramref name="only"/>, the
+    /// search runs only for rows where that condition (on outer columns) holds.
     /// </summary>
-    public static string NearestOpenVenue(string geography, Func<string, string>? counts = null)
+    public static string NearestOpenVenue(string geography, Func<string, string>? counts = null, string only = "true")
     {
         counts ??= VenueOpen;
         return $"""
         LEFT JOIN LATERAL (
             SELECT ST_Distance(k.location, {geography}) + 0.01 AS radius
             FROM venues k
-            WHERE {counts("k")}
+            WHERE {only} AND {counts("k")}
             ORDER BY k.location <-> {geography}
             LIMIT 1
         ) nearest_bound ON true
         LEFT JOIN LATERAL (
             SELECT v.id AS venue_id, ST_Distance(v.location, {geography}) AS distance
             FROM venues v
-            WHERE {counts("v")} AND ST_DWithin(v.location, {geography}, nearest_bound.radius)
+            WHERE {only} AND {counts("v")} AND ST_DWithin(v.location, {geography}, nearest_bound.radius)
             ORDER BY distance, v.id
             LIMIT 1
         ) nearest ON true
@@ -78,14 +79,15 @@ internal static class BattleMapSql
             'agreements', (
                 SELECT count(*) FROM agreements ag
                 WHERE ag.compound_id = c.id AND ag.signed_on <= @day AND (ag.ended_on IS NULL OR ag.ended_on > @day)),
-            'venueDistanceMeters', nearest.distance) AS properties
+            'venueDistanceMeters', coalesce(known.distance, nearest.distance)) AS properties
         FROM compounds c
         CROSS JOIN LATERAL (SELECT c.boundary::geography AS geography) g
         LEFT JOIN LATERAL (
             SELECT o.name, o.formation FROM {CoveringOrganizations("c.id")}
             ORDER BY o.id LIMIT 1
         ) org ON true
-        {NearestOpenVenue("g.geography")}
+        {VenueReach.KnownNearestOpenVenue("c.id")}
+        {NearestOpenVenue("g.geography", only: "known.venue_id IS NULL")}
         WHERE {where}
         """;
 

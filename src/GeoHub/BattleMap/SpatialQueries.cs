@@ -25,6 +25,7 @@ public static class SpatialQueries
             .ResolveAsync(async context =>
             {
                 var code = context.GetArgument<string>("areaCode");
+                await context.RequestServices!.GetRequiredService<VenueReachFiller>().PokeAsync(context.CancellationToken);
                 var json = await BattleMapQueries.FeatureCollectionAsync(context.DataSource(), code, AsOf.From(context), context.CancellationToken)
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
                 using var document = JsonDocument.Parse(json);

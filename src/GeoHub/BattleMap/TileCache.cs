@@ -11,7 +11,7 @@ namespace GeoHub.BattleMap;
 /// Xinluo holds thousands of compounds and takes a second to draw; map panning asks for the same
 /// tiles again and again.
 /// </summary>
-public sealed class TileCache(NpgsqlDataSource dataSource) : IDisposable
+public sealed class TileCache(NpgsqlDataSource dataSource, VenueReachFiller reach) : IDisposable
 {
     private const long SizeLimitBytes = 256L * 1024 * 1024;
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
@@ -23,6 +23,11 @@ public sealed class TileCache(NpgsqlDataSource dataSource) : IDisposable
         if (cache.TryGetValue(key, out byte[]? tile) && tile is not null)
         {
             return tile;
+        }
+
+        if (layer == "compounds")
+        {
+            await reach.PokeAsync(cancellationToken);
         }
 
         tile = await TileQueries.TileAsync(dataSource, layer, z, x, y, day, cancellationToken);

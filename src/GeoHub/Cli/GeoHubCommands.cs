@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GeoHub.BattleMap;
 using GeoHub.Data;
 using GeoHub.Maps;
 using Microsoft.EntityFrameworkCore;
@@ -67,9 +68,16 @@ public static class GeoHubCommands
 
     private static async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var db = CreateDb(out _);
+        await using var db = CreateDb(out var dataSource);
         await db.Database.MigrateAsync(cancellationToken);
-        await Console.Out.WriteLineAsync("migrate: database is up to date");
+
+        // A database migrated with its map already in it gets its compounds' nearest venues now,
+        // rather than in the background on the first map asked for.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await VenueReach.FillAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await Console.Out.WriteLineAsync(rows > 0 ? $"migrate: database is up to date; nearest venues of compounds: {rows} rows" : "migrate: database is up to date");
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoHub.Areas;
+using GeoHub.BattleMap;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Maps;
@@ -69,6 +70,8 @@ public static class CompoundImport
         var result = await WriteAsync(db, community, input.Features, targets, progress, cancellationToken);
         if (result.Succeeded)
         {
+            // The new and redrawn compounds lost their nearest venues (triggers); only theirs are computed.
+            await VenueReach.FillAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
