@@ -10,6 +10,41 @@ namespace GeoHub.Tests.BattleMap;
 public sealed class TileTests(BattleMapFixture fixture)
 {
     [Theory]
+    [InlineData("2019-06-30")]
+    [InlineData("2021-01-01")]
+    public async Task Compound_tile_features_carry_the_battle_maps_properties(string asOf)
+    {
+        // z12 over 新罗区's hand-made compounds; the battle map's properties are checked against SQL in BattleMapTests.
+        var (x, y) = TileOf(117.03, 25.03, 12);
+        var client = fixture.CreateClient();
+        var tile = await client.GetByteArrayAsync(new Uri($"/tiles/compounds/12/{x}/{y}.mvt?asOf={asOf}", UriKind.Relative));
+        using var map = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/maps/350802.geojson?asOf={asOf}", UriKind.Relative)));
+        var byId = map.RootElement.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties"))
+            .Where(p => p.GetProperty("layer").GetString() == "compound")
+            .ToDictionary(p => p.GetProperty("id").GetString()!);
+        var features = Mvt.Features(tile, "compounds");
+
+        Assert.NotEmpty(features);
+        foreach (var feature in features)
+        {
+            var tags = feature.Tags;
+            var expected = byId[(string)tags["id"]];
+            Assert.Equal(GlobalId.Encode("Compound", (int)feature.Id), tags["id"]);
+            Assert.Equal("compound", tags["layer"]);
+            Assert.Equal(expected.GetProperty("name").GetString(), tags["name"]);
+            Assert.Equal((long)expected.GetProperty("households").GetInt32(), tags["households"]);
+            Assert.Equal(expected.GetProperty("coverageStatus").GetString(), tags["coverageStatus"]);
+            Assert.Equal(
+                expected.GetProperty("organization").ValueKind == JsonValueKind.Null ? null : expected.GetProperty("organization").GetString(),
+                tags.TryGetValue("organization", out var organization) ? organization : null);
+            Assert.Equal(expected.GetProperty("redCommittee").GetBoolean(), tags["redCommittee"]);
+            Assert.Equal((long)expected.GetProperty("agreements").GetInt32(), tags["agreements"]);
+            Assert.Equal(expected.GetProperty("venueDistanceMeters").GetDouble(), (double)tags["venueDistanceMeters"], 0.01);
+        }
+    }
+
+    [Theory]
     [InlineData(14)]
     [InlineData(15)]
     [InlineData(12)]
@@ -133,10 +168,52 @@ public sealed class TileTests(BattleMapFixture fixture)
     }
 }
 
-/// <summary>Just enough protobuf to count an MVT's layers, features and keys.</summary>
+/// <summary>Just enough protobuf to read an MVT's layers, features, keys and tag values.</summary>
 internal static class Mvt
 {
     public sealed record Layer(string Name, int Features, IReadOnlyList<string> Keys);
+
+    /// <summary>A feature's id and its tags, values as string, double, long or bool.</summary>
+    public sealed record Feature(ulong Id, IReadOnlyDictionary<string, object> Tags);
+
+    public static List<Feature> Features(byte[] tile, string layerName)
+    {
+        var layer = Fields(tile).Where(f => f.Number == 3).Select(f => Fields(f.Bytes))
+            .Single(l => Encoding.UTF8.GetString(l.Single(x => x.Number == 1).Bytes) == layerName);
+        var keys = layer.Where(f => f.Number == 3).Select(f => Encoding.UTF8.GetString(f.Bytes)).ToList();
+        var values = layer.Where(f => f.Number == 4).Select(f => Value(Fields(f.Bytes).Single())).ToList();
+        return [.. layer.Where(f => f.Number == 2).Select(f =>
+        {
+            var fields = Fields(f.Bytes);
+            var tags = Packed(fields.Single(x => x.Number == 2).Bytes);
+            var pairs = Enumerable.Range(0, tags.Count / 2).ToDictionary(i => keys[(int)tags[2 * i]], i => values[(int)tags[(2 * i) + 1]]);
+            return new Feature(fields.Single(x => x.Number == 1).Scalar, pairs);
+        })];
+    }
+
+    private static object Value((int Number, byte[] Bytes, ulong Scalar) field) => field.Number switch
+    {
+        1 => Encoding.UTF8.GetString(field.Bytes),
+        2 => (double)BitConverter.Int32BitsToSingle((int)field.Scalar),
+        3 => BitConverter.Int64BitsToDouble((long)field.Scalar),
+        4 => (long)field.Scalar,
+        5 => (long)field.Scalar,
+        6 => (long)(field.Scalar >> 1) ^ -(long)(field.Scalar & 1),
+        7 => field.Scalar != 0,
+        _ => throw new InvalidDataException($"value field {field.Number}"),
+    };
+
+    private static List<ulong> Packed(byte[] bytes)
+    {
+        List<ulong> values = [];
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            values.Add(Varint(bytes, ref at));
+        }
+
+        return values;
+    }
 
     public static List<Layer> Layers(byte[] tile) =>
         [.. Fields(tile).Where(f => f.Number == 3).Select(f =>
@@ -148,10 +225,10 @@ internal static class Mvt
                 [.. fields.Where(l => l.Number == 3).Select(l => Encoding.UTF8.GetString(l.Bytes))]);
         })];
 
-    /// <summary>The fields of a message; only length-delimited ones keep their bytes.</summary>
-    private static List<(int Number, byte[] Bytes)> Fields(byte[] message)
+    /// <summary>The fields of a message: length-delimited ones with their bytes, the others with their value.</summary>
+    private static List<(int Number, byte[] Bytes, ulong Scalar)> Fields(byte[] message)
     {
-        List<(int, byte[])> fields = [];
+        List<(int, byte[], ulong)> fields = [];
         var at = 0;
         while (at < message.Length)
         {
@@ -160,21 +237,20 @@ internal static class Mvt
             switch (key & 7)
             {
                 case 0:
-                    Varint(message, ref at);
-                    fields.Add((number, []));
+                    fields.Add((number, [], Varint(message, ref at)));
                     break;
                 case 1:
+                    fields.Add((number, [], BitConverter.ToUInt64(message, at)));
                     at += 8;
-                    fields.Add((number, []));
                     break;
                 case 2:
                     var length = (int)Varint(message, ref at);
-                    fields.Add((number, message[at..(at + length)]));
+                    fields.Add((number, message[at..(at + length)], 0));
                     at += length;
                     break;
                 case 5:
+                    fields.Add((number, [], BitConverter.ToUInt32(message, at)));
                     at += 4;
-                    fields.Add((number, []));
                     break;
                 default:
                     throw new InvalidDataException($"wire type {key & 7} at byte {at}");
