@@ -35,8 +35,9 @@ public static class CoverageQueries
                     throw GraphQLErrors.InvalidArgument("addedFrom is after addedTo.");
                 }
 
-                var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
-                return await OfficeSpaceRollup.SummarizeAsync(context.DataSource(), area.Id, from, to, context.CancellationToken);
+                var code = context.GetArgument<string>("areaCode");
+                return await OfficeSpaceRollup.SummarizeAsync(context.DataSource(), code, from, to, context.CancellationToken)
+                    ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingComplianceType>>>>("meetingCompliance")

@@ -116,6 +116,14 @@ public sealed class CoverageApiTests(GeoHubFixture fixture)
         Assert.Equal([ErrorCodes.NotFound], answer.ErrorCodes());
     }
 
+    [Fact]
+    public async Task Office_space_of_an_unknown_area_is_a_not_found_error()
+    {
+        var answer = await fixture.CreateClient().PostAsync(
+            "{ officeSpaceSummary(areaCode: \"123456\", addedFrom: \"2018-07-01\", addedTo: \"2019-06-30\") { rooms } }");
+        Assert.Equal([ErrorCodes.NotFound], answer.ErrorCodes());
+    }
+
     private async Task<string> PathAsync(string code)
     {
         await using var command = fixture.DataSource.CreateCommand("SELECT path FROM areas WHERE code = @code");

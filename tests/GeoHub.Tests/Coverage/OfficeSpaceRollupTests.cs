@@ -21,7 +21,7 @@ public sealed class OfficeSpaceRollupTests(CoverageFixture fixture)
     [Fact]
     public async Task District_counts_rooms_added_in_the_window_and_those_still_vacant()
     {
-        var summary = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Id, From, To);
+        var summary = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Code, From, To);
 
         Assert.Equal(new OfficeSpaceSummary(Rooms: 4, TotalSqm: 380.5m, VacantRooms: 3, VacantSqm: 330.0m), summary);
     }
@@ -30,7 +30,7 @@ public sealed class OfficeSpaceRollupTests(CoverageFixture fixture)
     [Fact]
     public async Task City()
     {
-        var summary = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.City.Id, From, To);
+        var summary = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.City.Code, From, To);
 
         Assert.Equal(new OfficeSpaceSummary(5, 440.5m, 4, 390.0m), summary);
     }
@@ -39,7 +39,7 @@ public sealed class OfficeSpaceRollupTests(CoverageFixture fixture)
     [Fact]
     public async Task Community()
     {
-        var summary = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xc1.Id, From, To);
+        var summary = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xc1.Code, From, To);
 
         Assert.Equal(new OfficeSpaceSummary(2, 150.5m, 1, 100.0m), summary);
     }
@@ -47,17 +47,23 @@ public sealed class OfficeSpaceRollupTests(CoverageFixture fixture)
     [Fact]
     public async Task A_one_day_window_and_an_empty_one()
     {
-        var lastDay = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Id, To, To);
-        var none = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Id, new(2017, 1, 1), new(2017, 12, 31));
+        var lastDay = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Code, To, To);
+        var none = await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Code, new(2017, 1, 1), new(2017, 12, 31));
 
         Assert.Equal(new OfficeSpaceSummary(1, 200.0m, 1, 200.0m), lastDay);
         Assert.Equal(new OfficeSpaceSummary(0, 0m, 0, 0m), none);
     }
 
     [Fact]
+    public async Task An_unknown_area_is_null_not_zero()
+    {
+        Assert.Null(await OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, "999999", From, To));
+    }
+
+    [Fact]
     public async Task A_window_ending_before_it_starts_is_rejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Id, To, From));
+            OfficeSpaceRollup.SummarizeAsync(fixture.DataSource, Map.Xinluo.Code, To, From));
     }
 }
