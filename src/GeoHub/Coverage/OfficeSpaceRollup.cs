@@ -9,18 +9,19 @@ public static class OfficeSpaceRollup
 {
     // Vacancy is read at CURRENT_DATE, not at the end of the period: the planner's question is
     // "what of it can still be handed out", and an assignment dated ahead has not happened yet.
-    // The area is found by its code in the same statement (no row: no such area), so the answer
-    // costs one round trip.
+    // The area is found by its code in the same statement, so the answer costs one round trip;
+    // the first column says whether it exists. (Inner joins, as in a plain sum: the LEFT JOIN
+    // forms this could take planned a join half as fast.)
     private const string Sql = """
-        SELECT count(o.id)::int,
+        SELECT EXISTS (SELECT 1 FROM areas WHERE code = @code),
+               count(*)::int,
                coalesce(sum(o.floor_area_sqm), 0),
-               count(o.id) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE)::int,
+               count(*) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE)::int,
                coalesce(sum(o.floor_area_sqm) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE), 0)
         FROM areas a
-        LEFT JOIN (areas d JOIN office_spaces o ON o.area_id = d.id AND o.added_on BETWEEN @added_from AND @added_to)
-               ON d.path LIKE a.path || '%'
-        WHERE a.code = @code
-        GROUP BY a.id
+        JOIN areas d ON d.path LIKE a.path || '%'
+        JOIN office_spaces o ON o.area_id = d.id
+        WHERE a.code = @code AND o.added_on BETWEEN @added_from AND @added_to
         """;
 
     /// <summary>
@@ -42,11 +43,9 @@ public static class OfficeSpaceRollup
         command.Parameters.Add(new NpgsqlParameter<DateOnly>("added_from", addedFrom));
         command.Parameters.Add(new NpgsqlParameter<DateOnly>("added_to", addedTo));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new OfficeSpaceSummary(reader.GetInt32(0), reader.GetDecimal(1), reader.GetInt32(2), reader.GetDecimal(3));
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(0)
+            ? new OfficeSpaceSummary(reader.GetInt32(1), reader.GetDecimal(2), reader.GetInt32(3), reader.GetDecimal(4))
+            : null;
     }
 }
