@@ -118,6 +118,13 @@ public sealed partial class VenueReachFiller(NpgsqlDataSource dataSource, ILogge
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
+            // A writer holding compounds and waiting for venues (or the reverse) must not lose to a
+            // background fill in a deadlock: the fill gives up its wait first and tries again later.
+            await using (var patience = new NpgsqlCommand("SET LOCAL lock_timeout = '200ms'", connection, transaction))
+            {
+                await patience.ExecuteNonQueryAsync();
+            }
+
             await using (var claim = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtext('geohub.venue_reach'))", connection, transaction))
             {
                 if (await claim.ExecuteScalarAsync() is not true)

@@ -52,8 +52,14 @@ public static class CompoundImport
         progress?.Report(new("validate", 0, total));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // Two imports into one community take turns: both the overlap checks and the next free
-        // code depend on the community's compounds staying as read.
+        // Imports take turns, and take the locks the venue-reach fill before the commit needs, in
+        // the fill's order (venues, then compounds), up front: two imports each holding compounds
+        // for writing and then asking for the fill's SHARE lock would deadlock. Writers to the map
+        // already queued on map_version's row; readers are not blocked.
+        await db.Database.ExecuteSqlRawAsync("LOCK TABLE venues IN SHARE MODE; LOCK TABLE compounds IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
+
+        // Both the overlap checks and the next free code depend on the community's compounds
+        // staying as read.
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM areas WHERE id = {community.Id} FOR UPDATE", cancellationToken);
 
         List<ImportError> errors = [.. input.Errors];

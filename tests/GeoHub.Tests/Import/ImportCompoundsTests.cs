@@ -61,6 +61,28 @@ public sealed class ImportCompoundsTests(ImportFixture fixture)
         Assert.Equal([true], sameShape);
     }
 
+    [Fact]
+    public async Task Concurrent_imports_into_different_communities_all_commit()
+    {
+        // Each import writes compounds and then lists their nearest venues before committing;
+        // taken in parallel they must queue, not deadlock.
+        var communities = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            communities.Add(await fixture.AddCommunityAsync());
+        }
+
+        var answers = await Task.WhenAll(communities.Select(community =>
+        {
+            var west = ImportFixture.West(ImportFixture.NumberOf(community));
+            return fixture.ExecuteAsync(Import, Variables(community, Json.Collection(
+                Json.Feature(Json.Square(west + 0.001, 25.101, 0.002), """{"name":"并发一小区"}"""),
+                Json.Feature(Json.Square(west + 0.004, 25.101, 0.002), """{"name":"并发二小区"}"""))));
+        }));
+
+        Assert.All(answers, answer => Assert.Equal(2, Payload(answer).GetProperty("created").GetInt32()));
+    }
+
     public static TheoryData<string, string, string> BadThirdFeatures => new()
     {
         { "bow-tie", Json.Feature(Json.Polygon((117.001, 25.108), (117.003, 25.109), (117.003, 25.108), (117.001, 25.109), (117.001, 25.108)), """{"name":"蝴蝶小区"}"""), "Self-intersection" },
