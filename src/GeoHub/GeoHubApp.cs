@@ -1,4 +1,5 @@
 using GeoHub.BattleMap;
+using GeoHub.Changes;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 
@@ -18,12 +19,15 @@ public static class GeoHubApp
         builder.Services.AddGeoHubGraphQL();
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
         builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
+        builder.Services.Configure<WriteOptions>(builder.Configuration.GetSection(WriteOptions.Section));
         // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
         // their connections are aborted, which cancels their work (each also ends at its budget).
         var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown);
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<VenueReachFiller>();
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
 
         var app = builder.Build();
         app.MapGeoHubEndpoints();

@@ -38,7 +38,7 @@ public static class VenueGapQueries
                    nearest.distance,
                    ARRAY(
                        SELECT o.id FROM office_spaces o
-                       WHERE (o.assigned_on IS NULL OR o.assigned_on > @day)
+                       WHERE (o.assigned_on IS NULL OR o.assigned_on > @day OR o.released_on <= @day)
                          AND ST_DWithin(o.location, g.geography, @max)
                        ORDER BY ST_Distance(o.location, g.geography), o.id) AS office_space_ids
             FROM compounds c

@@ -20,6 +20,7 @@ public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
     public CoBuildingUnitType()
         : base("CoBuildingUnit", u => u.Id, "An organisation that co-builds with compounds (共建单位).")
     {
+        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(u => u.Name);
         Field<NonNullGraphType<UnitKindType>>("kind").Resolve(context => context.Source.Kind);
         Field(u => u.Address, nullable: true);
@@ -40,6 +41,7 @@ public sealed class AgreementType : NodeGraphType<Agreement>
     public AgreementType()
         : base("Agreement", a => a.Id, "A co-building agreement (共建协议).")
     {
+        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(a => a.Title);
         Field<NonNullGraphType<DateScalar>>("signedOn").Resolve(context => context.Source.SignedOn);
         Field<DateScalar>("endedOn").Resolve(context => context.Source.EndedOn);
@@ -54,6 +56,7 @@ public sealed class ProjectType : NodeGraphType<Project>
     public ProjectType()
         : base("Project", p => p.Id, "A co-building project (共建项目).")
     {
+        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(p => p.Name);
         Field<NonNullGraphType<DateScalar>>("launchedOn").Resolve(context => context.Source.LaunchedOn);
         Field<DateScalar>("completedOn").Resolve(context => context.Source.CompletedOn);

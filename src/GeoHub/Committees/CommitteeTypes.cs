@@ -15,6 +15,7 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
     public OwnersCommitteeType()
         : base("OwnersCommittee", c => c.Id, "A compound's owners' committee (业委会).")
     {
+        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(c => c.Name);
         Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
         Field<DateScalar>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
@@ -50,6 +51,7 @@ public sealed class CommitteeSeatType : NodeGraphType<CommitteeSeat>
     public CommitteeSeatType()
         : base("CommitteeSeat", s => s.Id, "A seat on an owners' committee.")
     {
+        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field<NonNullGraphType<SeatRoleType>>("role").Resolve(context => context.Source.Role);
         Field(s => s.HolderName).Description("Personal data.");
         Field<NonNullGraphType<DateScalar>>("from").Resolve(context => context.Source.From);

@@ -96,6 +96,7 @@ public static class CoverageRollup
                    count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Section') AS section
             FROM scoped_compounds sc
             JOIN party_members m ON m.compound_id = sc.compound_id
+                AND (m.registered_on IS NULL OR m.registered_on <= @as_of) AND (m.left_on IS NULL OR m.left_on > @as_of)
             LEFT JOIN serving_member_ids sm ON sm.member_id = m.id
             GROUP BY sc.area_id
         ),

@@ -16,8 +16,8 @@ public static class OfficeSpaceRollup
         SELECT EXISTS (SELECT 1 FROM areas WHERE code = @code),
                count(*)::int,
                coalesce(sum(o.floor_area_sqm), 0),
-               count(*) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE)::int,
-               coalesce(sum(o.floor_area_sqm) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE), 0)
+               count(*) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE OR o.released_on <= CURRENT_DATE)::int,
+               coalesce(sum(o.floor_area_sqm) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE OR o.released_on <= CURRENT_DATE), 0)
         FROM areas a
         JOIN areas d ON d.path LIKE a.path || '%'
         JOIN office_spaces o ON o.area_id = d.id

@@ -93,8 +93,8 @@ public static class VenueQueries
         var spaces = db.OfficeSpaces.InAreas(paths, o => o.Area).Match(filter?.Name, o => o.Name).Located(db, spatial);
         spaces = filter?.Vacant switch
         {
-            true => spaces.Where(o => o.AssignedOn == null || o.AssignedOn > today),
-            false => spaces.Where(o => o.AssignedOn <= today),
+            true => spaces.Where(o => o.AssignedOn == null || o.AssignedOn > today || o.ReleasedOn <= today),
+            false => spaces.Where(o => o.AssignedOn <= today && (o.ReleasedOn == null || o.ReleasedOn > today)),
             null => spaces,
         };
         if (filter?.AddedFrom is { } from)

@@ -24,6 +24,7 @@ public sealed class VenueType : NodeGraphType<Venue>
     public VenueType()
         : base("Venue", v => v.Id, "An activity venue or party-mass service centre (活动阵地 / 党群服务中心).")
     {
+        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(v => v.Name);
         Field<NonNullGraphType<VenueLevelType>>("level").Resolve(context => context.Source.Level);
         Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
@@ -62,11 +63,13 @@ public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
         Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Resolve(context => (double)context.Source.FloorAreaSqm);
         Field<NonNullGraphType<OfficeSpaceSourceType>>("source").Resolve(context => context.Source.Source);
         Field<NonNullGraphType<DateScalar>>("addedOn").Resolve(context => context.Source.AddedOn);
+        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field<DateScalar>("assignedOn").Resolve(context => context.Source.AssignedOn);
+        Field<DateScalar>("releasedOn").Description("When assigned space was given up; vacant from then.").Resolve(context => context.Source.ReleasedOn);
         Field<NonNullGraphType<BooleanGraphType>>("vacant")
             .Description("Not assigned as of the date given (default today).")
             .Argument<DateScalar>("asOf")
-            .Resolve(context => context.Source.AssignedOn is not { } assigned || assigned > AsOf.From(context));
+            .Resolve(context => context.Source.AssignedOn is not { } assigned || assigned > AsOf.From(context) || context.Source.ReleasedOn <= AsOf.From(context));
         Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
     }
 }
