@@ -124,6 +124,7 @@ command="make bench"
 [ -n "${BENCH_PEER_ROUNDS:-}" ] && command="BENCH_PEER_ROUNDS=$BENCH_PEER_ROUNDS $command"
 [ -n "${BENCH_PEER_ONLY:-}" ] && command="BENCH_PEER_ONLY=$BENCH_PEER_ONLY $command"
 
+notes=1
 for map in ${BENCH_PEER_MAPS:-x10}; do
   db=geohub_bench_$map
   prepare "$map"
@@ -155,7 +156,8 @@ for map in ${BENCH_PEER_MAPS:-x10}; do
     --profile-geohub-url "http://127.0.0.1:$gport2" --profile-peer-url "http://127.0.0.1:$pport2" \
     --counter-url "http://127.0.0.1:$stats/" \
     --seconds "${BENCH_PEER_SECONDS:-15}" --warm-up "${BENCH_PEER_WARMUP:-30}" --rounds "${BENCH_PEER_ROUNDS:-3}" \
-    ${BENCH_PEER_ONLY:+--only "$BENCH_PEER_ONLY"} --out BENCHMARKS.md --command "$command" --work-dir "$out"
+    ${BENCH_PEER_ONLY:+--only "$BENCH_PEER_ONLY"} --out BENCHMARKS.md --command "$command" --work-dir "$out" --notes "$notes"
+  notes=0
 
   finish
   peer_db=

@@ -82,13 +82,17 @@ export function report({ settings, machine, results, profiles, fixture, notes })
   }
   line();
   line('CPU per request under load, in core-milliseconds (utime + stime from /proc over all rounds ÷ requests answered): the server\'s');
-  line('process, its PostgreSQL backends (found by application_name), and wrk; busy cores is the whole machine during the server\'s rounds.');
+  line('process, its PostgreSQL backends (found by application_name), and wrk; busy cores is the whole machine during the server\'s rounds,');
+  line('"other" the part of it that was none of these. With both cores busy, req/s is the CPU a server is left ÷ its CPU per request,');
+  line('so **P ÷ G of process + backends** is the ratio of req/s the two would have with the machine to themselves and CPU the limit;');
+  line('unlike req/s it does not move with what other users take.');
   line();
-  line('| operation | GeoHub process | PostGraphile process | GeoHub backends | PostGraphile backends | backends G ÷ P | wrk G / P | busy cores G / P (other) |');
-  line('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  line('| operation | GeoHub process | PostGraphile process | GeoHub backends | PostGraphile backends | backends G ÷ P | process + backends P ÷ G | wrk G / P | busy cores G / P (other) |');
+  line('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const other = x => fixed(x.busyCores - x.ownCores);
-    line(`| ${r.op.name} | ${fixed(r.g.process, 3)} | ${fixed(r.p.process, 3)} | ${fixed(r.g.backends, 3)} | ${fixed(r.p.backends, 3)} | ${fixed(r.g.backends / r.p.backends)} | ${fixed(r.g.client, 3)} / ${fixed(r.p.client, 3)} | ${fixed(r.g.busyCores)} / ${fixed(r.p.busyCores)} (${other(r.g)} / ${other(r.p)}) |`);
+    const total = x => x.process + x.backends;
+    line(`| ${r.op.name} | ${fixed(r.g.process, 3)} | ${fixed(r.p.process, 3)} | ${fixed(r.g.backends, 3)} | ${fixed(r.p.backends, 3)} | ${fixed(r.g.backends / r.p.backends)} | **${fixed(total(r.p) / total(r.g))}** | ${fixed(r.g.client, 3)} / ${fixed(r.p.client, 3)} | ${fixed(r.g.busyCores)} / ${fixed(r.p.busyCores)} (${other(r.g)} / ${other(r.p)}) |`);
   }
   const lost = sum(rows, r => r.g.lost + r.p.lost);
   if (lost > 0) {
@@ -126,7 +130,11 @@ export function report({ settings, machine, results, profiles, fixture, notes })
     line('</details>');
   }
   line();
-  lines.push(notes.trimEnd());
+  if (notes) {
+    lines.push(notes.trimEnd());
+  } else {
+    line('How the peer is set up, and what these figures say, is written under the first map\'s section of this run.');
+  }
   line();
   return lines.join('\n') + '\n';
 }

@@ -31,6 +31,18 @@ function parse(argv) {
 }
 
 const o = parse(process.argv.slice(2));
+
+// --report-only RESULTS.json rewrites the section from a run's saved measurements (to change
+// the report's wording without measuring again); every figure is still that run's.
+if (o['report-only']) {
+  const saved = JSON.parse(readFileSync(o['report-only'], 'utf8'));
+  const byName = new Map(operations(saved.fixture).map(op => [op.name, op]));
+  saved.machine.started = new Date(saved.machine.started);
+  saved.machine.finished = new Date(saved.machine.finished);
+  const results = saved.results.map(r => ({ ...r, op: byName.get(r.name) }));
+  writeSection(o.out, saved.settings.map, report({ ...saved, results, notes: notes(o.notes) }));
+  process.exit(0);
+}
 const settings = {
   map: o.map ?? 'x10',
   database: o.database,
@@ -166,18 +178,29 @@ const machine = {
 };
 await db.end();
 
-const section = report({ settings, machine, results, profiles, fixture: fix, notes: readFileSync(path.join(here, 'notes.md'), 'utf8') });
-writeFileSync(path.join(workDir, 'results.json'), JSON.stringify({ settings, machine, results: results.map(r => ({ name: r.op.name, rounds: r.rounds, floor: r.floor })), profiles }, null, 2));
+const section = report({ settings, machine, results, profiles, fixture: fix, notes: notes(o.notes) });
+writeFileSync(path.join(workDir, 'results.json'), JSON.stringify({
+  settings, machine, fixture: fix, profiles, results: results.map(r => ({ name: r.op.name, rounds: r.rounds, floor: r.floor })),
+}, null, 2));
 if (settings.out) {
-  // The section replaces its earlier self in BENCHMARKS.md, or is appended: the driver that
-  // writes the rest of the file does not know it.
-  const begin = `<!-- peer ${settings.map}: begin -->`;
-  const end = `<!-- peer ${settings.map}: end -->`;
-  const old = existsSync(settings.out) ? readFileSync(settings.out, 'utf8') : '';
+  writeSection(settings.out, settings.map, section);
+}
+
+// The notes (how it is measured, what the figures say) go into one map's section only: --notes 1.
+function notes(wanted) {
+  return wanted === '1' ? readFileSync(path.join(here, 'notes.md'), 'utf8') : '';
+}
+
+// The section replaces its earlier self in BENCHMARKS.md, or is appended: the driver that writes
+// the rest of the file does not know it.
+function writeSection(out, map, section) {
+  const begin = `<!-- peer ${map}: begin -->`;
+  const end = `<!-- peer ${map}: end -->`;
+  const old = existsSync(out) ? readFileSync(out, 'utf8') : '';
   const block = `${begin}\n${section}${end}\n`;
   const at = old.indexOf(begin);
   const stop = old.indexOf(end);
   const next = at >= 0 && stop > at ? old.slice(0, at) + block + old.slice(stop + end.length + 1) : `${old.trimEnd()}\n\n${block}`;
-  writeFileSync(settings.out, next);
-  console.log(`peer: wrote the ${settings.map} section of ${settings.out}`);
+  writeFileSync(out, next);
+  console.log(`peer: wrote the ${map} section of ${out}`);
 }
