@@ -84,8 +84,8 @@ export function report({ settings, machine, results, profiles, fixture, notes })
   line('CPU per request under load, in core-milliseconds (utime + stime from /proc over all rounds ÷ requests answered): the server\'s');
   line('process, its PostgreSQL backends (found by application_name), and wrk; busy cores is the whole machine during the server\'s rounds,');
   line('"other" the part of it that was none of these. With both cores busy, req/s is the CPU a server is left ÷ its CPU per request,');
-  line('so **P ÷ G of process + backends** is the ratio of req/s the two would have with the machine to themselves and CPU the limit;');
-  line('unlike req/s it does not move with what other users take.');
+  line('so **P ÷ G of process + backends** is the ratio of req/s the two would have with CPU the only limit: it does not depend on how');
+  line('much CPU other users happened to take in each server\'s rounds (though a crowded machine raises every CPU cost a little).');
   line();
   line('| operation | GeoHub process | PostGraphile process | GeoHub backends | PostGraphile backends | backends G ÷ P | process + backends P ÷ G | wrk G / P | busy cores G / P (other) |');
   line('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
