@@ -123,6 +123,7 @@ command="make bench"
 [ -n "${BENCH_PEER_WARMUP:-}" ] && command="BENCH_PEER_WARMUP=$BENCH_PEER_WARMUP $command"
 [ -n "${BENCH_PEER_ROUNDS:-}" ] && command="BENCH_PEER_ROUNDS=$BENCH_PEER_ROUNDS $command"
 [ -n "${BENCH_PEER_ONLY:-}" ] && command="BENCH_PEER_ONLY=$BENCH_PEER_ONLY $command"
+[ -n "${BENCH_PEER_MAPS:-}" ] && command="BENCH_PEER_MAPS='$BENCH_PEER_MAPS' $command"
 
 notes=1
 for map in ${BENCH_PEER_MAPS:-x10}; do

@@ -62,7 +62,7 @@ export function report({ settings, machine, results, profiles, fixture, notes })
   line(`- **Machine:** ${machine.cpu}, ${machine.cores} cores shared by the client, both servers, PostgreSQL ${machine.postgres.v}`);
   line(`  (PostGIS ${machine.postgres.p}) and other engineers' work; load average ${machine.loadBefore} before, ${machine.loadAfter} after.`);
   line('  The "other" column below is the machine\'s busy CPU during the rounds that was not the measured server, its backends or wrk');
-  line('  (the idle peer, PostgreSQL\'s own processes, the kernel, other users): figures are noisy; compare the alternating ratios.');
+  line('  (the idle peer, PostgreSQL\'s own processes, the kernel, other users): figures are noisy; see the notes for which ratio to trust.');
   line(`- Asked about: compound ${fixture.compoundId} (恒兴绿景小区), district ${fixture.areaCode} (新罗区), the point ${fixture.point.join(', ')}.`);
   line();
   line(`| operation | GeoHub req/s | PostGraphile req/s | GeoHub ÷ PostGraphile | target ≥ ${target} | SQL floor req/s |`);
