@@ -13,7 +13,7 @@ PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build db db-stop schema generate audit-deps lint bench clean
+.PHONY: help run test build db db-stop schema generate audit-deps lint bench bench-peer clean
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
@@ -22,6 +22,7 @@ help:
 	@echo "make generate  regenerate maps/longyan (deterministic)"
 	@echo "make lint    dotnet format --verify-no-changes"
 	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
+	@echo "             then GeoHub against PostGraphile on the ×10 map (BENCH_PEER=0 skips it; make bench-peer runs it alone)"
 
 # A GEOHUB_DB given from outside names your own PostGIS instead of the private cluster.
 db:
@@ -66,6 +67,13 @@ bench:
 	dotnet build src/GeoHub -c Release -v quiet -nologo
 	dotnet build bench/GeoHub.Bench -c Release -v quiet -nologo
 	bash scripts/bench.sh
+	if [ "$${BENCH_PEER:-1}" != 0 ]; then bash scripts/bench-peer.sh; fi
+
+# GeoHub against PostGraphile v4 on the same database; writes its own section of BENCHMARKS.md.
+bench-peer:
+	bash scripts/db.sh start
+	dotnet build src/GeoHub -c Release -v quiet -nologo
+	bash scripts/bench-peer.sh
 
 clean:
 	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
