@@ -17,7 +17,32 @@ public sealed class ProgressIntervalType : EnumerationGraphType<ProgressInterval
 
 public static class ProgressQueries
 {
-    public static void AddTo(ObjectGraphType query) =>
+    // The earliest day any fact of the map holds from: where a progress series (and the battle
+    // map's date control) can usefully start.
+    private const string FirstRecordedDaySql = """
+        SELECT least(
+            (SELECT min(formed_on) FROM party_organizations),
+            (SELECT min(covered_from) FROM organization_compounds),
+            (SELECT min(formed_on) FROM owners_committees),
+            (SELECT min("from") FROM committee_seats),
+            (SELECT min(reported_on) FROM party_members),
+            (SELECT min(signed_on) FROM agreements),
+            (SELECT min(launched_on) FROM projects),
+            (SELECT min(held_on) FROM activities),
+            (SELECT min(opened_on) FROM venues),
+            (SELECT min(added_on) FROM office_spaces))
+        """;
+
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<DateScalar>("firstRecordedDay")
+            .Description("The first day any recorded fact (an organisation, committee, seat, report-back, agreement, project, activity, venue or office space) holds from; null on an empty map.")
+            .ResolveAsync(async context =>
+            {
+                await using var command = context.DataSource().CreateCommand(FirstRecordedDaySql);
+                return await command.ExecuteScalarAsync(context.CancellationToken) is DateOnly day ? day : (DateOnly?)null;
+            });
+
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CoverageType>>>>("progress")
             .Description($"An area's headline figures at every step from `from` to `to` (both included; the last step is `to` itself), each equal to coverage(areaCode, asOf) of its day; at most {ProgressSteps.MaxPoints} points.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
@@ -38,6 +63,7 @@ public static class ProgressQueries
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
                 return await SeriesAsync(context.DataSource(), area, days, context.CancellationToken);
             });
+    }
 
     /// <summary>
     /// The series, one coverage rollup per day: the one place a progress point is computed, so that a

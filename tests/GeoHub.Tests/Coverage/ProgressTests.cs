@@ -89,6 +89,27 @@ public sealed class ProgressTests(GeoHubFixture fixture)
         Assert.True(!answer.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null, answer.GetRawText());
     }
 
+    [Fact]
+    public async Task The_first_recorded_day_is_the_earliest_day_of_any_fact()
+    {
+        string[] firsts = [
+            "SELECT min(formed_on) FROM party_organizations", "SELECT min(covered_from) FROM organization_compounds",
+            "SELECT min(formed_on) FROM owners_committees", "SELECT min(\"from\") FROM committee_seats",
+            "SELECT min(reported_on) FROM party_members", "SELECT min(signed_on) FROM agreements",
+            "SELECT min(launched_on) FROM projects", "SELECT min(held_on) FROM activities",
+            "SELECT min(opened_on) FROM venues", "SELECT min(added_on) FROM office_spaces",
+        ];
+        var earliest = DateOnly.MaxValue;
+        foreach (var sql in firsts)
+        {
+            var day = (await fixture.SqlAsync<DateOnly?>(sql)).Single();
+            earliest = day is { } d && d < earliest ? d : earliest;
+        }
+
+        var answer = await fixture.QueryAsync("{ firstRecordedDay }");
+        Assert.Equal(earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), answer.GetProperty("firstRecordedDay").GetString());
+    }
+
     private async Task<int> CountAsync(string sql, string path, DateOnly day) =>
         Convert.ToInt32((await fixture.SqlAsync(sql, r => r.GetInt64(0), ("path", path), ("day", day))).Single(), CultureInfo.InvariantCulture);
 }
