@@ -10,16 +10,19 @@ import { createElement, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { token } from '../shared/session.js';
 
-// The project's operations (the repository's operations/ folder) and the battle map page's own.
-const files = {
-  ...import.meta.glob('../../../operations/**/*.graphql', { query: '?raw', import: 'default', eager: true }),
-  ...import.meta.glob('../operations/*.graphql', { query: '?raw', import: 'default', eager: true }),
-};
+// The project's operations (the repository's operations/ folder), the battle map page's own, and
+// copies of the contract's read operations (examples/) until operations/ holds them: an operation
+// name found in an earlier folder wins over the same name in a later one.
+const folders = [
+  import.meta.glob('../../../operations/**/*.graphql', { query: '?raw', import: 'default', eager: true }),
+  import.meta.glob('../operations/*.graphql', { query: '?raw', import: 'default', eager: true }),
+  import.meta.glob('../examples/*.graphql', { query: '?raw', import: 'default', eager: true }),
+];
 
 // Values on the demo map for the variables the operations use, so each example runs as it opens.
 const examples = {
-  area: '350802', areaCode: '350802', asOf: '2019-06-30', from: '2019-01-01', to: '2019-06-30', every: 'FORTNIGHT',
-  distance: 1000, maxDistance: 1000, year: 2018, code: '350802', community: '350802001001', first: 10,
+  area: '350802', asOf: '2019-06-30', from: '2019-01-01', to: '2019-06-30', every: 'FORTNIGHT',
+  distance: 1000, max: 1000, year: 2018, name: '恒兴', minHouseholds: 300, first: 10,
 };
 
 function variablesFor(query) {
@@ -34,9 +37,15 @@ function variablesFor(query) {
 }
 
 const headers = token() ? JSON.stringify({ Authorization: `Bearer ${token()}` }, null, 2) : '{}';
-const tabs = Object.entries(files)
-  .sort(([a], [b]) => a.localeCompare(b))
-  .map(([, query]) => ({ query, variables: variablesFor(query), headers }));
+const names = new Set();
+const tabs = folders.flatMap(files => Object.entries(files).sort(([a], [b]) => a.localeCompare(b)).map(([, query]) => query))
+  .filter(query => {
+    const operations = parse(query).definitions.filter(d => d.kind === 'OperationDefinition').map(d => d.name?.value);
+    if (operations.some(n => names.has(n))) return false;
+    operations.forEach(n => names.add(n));
+    return true;
+  })
+  .map(query => ({ query, variables: variablesFor(query), headers }));
 
 const ws = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
 const fetcher = createGraphiQLFetcher({

@@ -44,15 +44,21 @@ const map = new maplibregl.Map({
   attributionControl: { compact: true, customAttribution: 'GeoHub · demo geometry' },
   transformRequest,
 });
-map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
 map.addControl(new maplibregl.ScaleControl(), 'bottom-left');
 
-/** Marks the page busy until the map is idle and every figure is drawn (tests and bench wait for it). */
+/**
+ * Marks the page busy until the map is idle and every figure is drawn (tests and bench wait for
+ * it), and leaves how long the data and the whole took as performance measures for the bench.
+ */
 async function settle(work) {
   document.body.dataset.state = 'loading';
+  const start = performance.now();
   try {
     await work;
+    performance.measure(`geohub:data:${renders + 1}`, { start });
     if (!map.loaded() || !map.areTilesLoaded()) await map.once('idle');
+    performance.measure(`geohub:complete:${renders + 1}`, { start });
   } finally {
     renders += 1;
     document.body.dataset.render = String(renders);

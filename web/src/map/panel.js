@@ -45,7 +45,7 @@ export async function openPanel(panel, t, properties, asOf) {
       : el('p', {}, t.none),
     el('h3', {}, t.seats),
     committee?.seats
-      ? el('ul', { id: 'panelSeats' }, committee.seats.map(s => el('li', {}, `${s.role} · ${s.holderName}`)))
+      ? el('ul', { id: 'panelSeats' }, committee.seats.map(s => el('li', {}, `${t.seatRole[s.role] ?? s.role} · ${s.holderName}`)))
       : el('p', { class: 'caption' }, signedIn ? t.none : t.personalHidden),
   );
 }
