@@ -24,6 +24,15 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         Assert.Empty(session.Outside);
         Assert.Equal("zh-CN", await session.Page.GetAttributeAsync("html", "lang"));
         Assert.Equal(1469, (await session.Page.EvaluateAsync<string[]>("window.geohub.renderedCompounds()")).Length);
+
+        // On 2017-12-31 the map draws as many compounds without an organisation as SQL finds uncovered.
+        await session.RedrawAsync(async () => await session.Page.FillAsync("#asOf", "2017-12-31"));
+        await session.ScreenshotAsync("city-2017-12-31");
+        var uncovered = await session.Page.EvaluateAsync<int>(
+            "new Set(window.geohub.map.queryRenderedFeatures({ layers: ['compound-fill'] }).filter(f => f.properties.coverageStatus === 'NONE').map(f => f.properties.id)).size");
+        Assert.Equal(1469 - await CoveredAsync("350800", "2017-12-31"), uncovered);
+        Assert.Empty(session.Errors);
+        Assert.Empty(session.Outside);
         await session.CloseAsync();
     }
 

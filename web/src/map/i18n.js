@@ -18,7 +18,7 @@ const zh = {
   seatRole: { DIRECTOR: '主任', DEPUTY_DIRECTOR: '副主任', MEMBER: '委员' },
   vacantNow: '当前空闲', bookedNow: '当前使用中', closed: '未开放', officeVacant: '空置办公用房', officeAssigned: '已分配办公用房',
   gapCompound: '阵地空白小区', candidate: '候选办公用房', gapSummary: (n, d) => `${n} 个小区距开放阵地超过 ${d} 米`,
-  chartCaption: (a, b) => `${a} 至 ${b} 小区覆盖率`, live: '实时更新', areaRate: '覆盖率',
+  chartCaption: (a, b) => `${a} 至 ${b} 小区覆盖率`, areaShade0: '区域覆盖率 0%', areaShade1: '区域覆盖率 100%', live: '实时更新', areaRate: '覆盖率',
   wallTitle: (area) => `${area}小区党建挂图作战图`, asOfLabel: '截至',
 };
 
@@ -41,7 +41,7 @@ const en = {
   seatRole: { DIRECTOR: 'Director', DEPUTY_DIRECTOR: 'Deputy director', MEMBER: 'Member' },
   vacantNow: 'vacant now', bookedNow: 'in use now', closed: 'not open', officeVacant: 'Vacant office space', officeAssigned: 'Assigned office space',
   gapCompound: 'Compound beyond venue reach', candidate: 'Candidate office space', gapSummary: (n, d) => `${n} compounds farther than ${d} m from an open venue`,
-  chartCaption: (a, b) => `Coverage from ${a} to ${b}`, live: 'Live', areaRate: 'coverage',
+  chartCaption: (a, b) => `Coverage from ${a} to ${b}`, areaShade0: 'Area coverage 0%', areaShade1: 'Area coverage 100%', live: 'Live', areaRate: 'coverage',
   wallTitle: (area) => `${area}: compound party-building battle map`, asOfLabel: 'As of',
 };
 

@@ -1,8 +1,9 @@
 // The legend follows the layers shown: the same entries on the page and on the exported chart.
-import { gapColour, officeColours, statusColours, unitColour, venueColours } from './style.js';
+import { areaShades, gapColour, officeColours, statusColours, unitColour, venueColours } from './style.js';
 
 export function legendEntries(t, layers) {
   const entries = ['STANDALONE', 'JOINT', 'NONE'].map(s => ({ colour: statusColours[s], label: t[s] }));
+  entries.push({ colour: areaShades[0], stroke: '#5d4037', label: t.areaShade0 }, { colour: areaShades[1], stroke: '#5d4037', label: t.areaShade1 });
   if (layers.has('venues')) {
     for (const level of ['STREET', 'COMMUNITY', 'COMPOUND']) entries.push({ colour: venueColours[level], label: t.venueLevel[level] });
     entries.push({ colour: '#ffffff', stroke: '#00e676', label: t.vacantNow }, { colour: '#ffffff', stroke: '#000000', label: t.bookedNow },

@@ -7,6 +7,7 @@ export const venueColours = { STREET: '#1565c0', COMMUNITY: '#00838f', COMPOUND:
 export const unitColour = '#2e7d32';
 export const officeColours = { vacant: '#f9a825', assigned: '#795548' };
 export const gapColour = '#d500f9';
+export const areaShades = ['#eeeeee', '#f8c9bd'];
 
 export function tileUrl(layer, day, version) {
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt?asOf=${day}&v=${version}`;
@@ -34,7 +35,16 @@ export function createStyle(day, version) {
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } },
-      { id: 'area-fill', type: 'fill', source: 'areas', 'source-layer': 'areas', paint: { 'fill-color': '#fffdf7', 'fill-opacity': 0.9 } },
+      // Areas are shaded by their coverage rate on the day (pale grey at 0, rose at 100%), so the
+      // wall chart reads at city scale, where compounds are specks.
+      {
+        id: 'area-fill', type: 'fill', source: 'areas', 'source-layer': 'areas',
+        paint: {
+          'fill-color': ['case', ['has', 'coverageRate'],
+            ['interpolate', ['linear'], ['get', 'coverageRate'], 0, areaShades[0], 1, areaShades[1]], '#fffdf7'],
+          'fill-opacity': 0.9,
+        },
+      },
       { id: 'area-selected', type: 'line', source: 'areas', 'source-layer': 'areas', filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#b71c1c', 'line-width': 4 } },
       { id: 'compound-fill', type: 'fill', source: 'compounds', 'source-layer': 'compounds', paint: { 'fill-color': byStatus, 'fill-opacity': 0.85 } },
       { id: 'compound-line', type: 'line', source: 'compounds', 'source-layer': 'compounds', minzoom: 12, paint: { 'line-color': '#ffffff', 'line-width': 0.5 } },
