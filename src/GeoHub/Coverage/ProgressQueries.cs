@@ -49,6 +49,7 @@ public static class ProgressQueries
             .Argument<NonNullGraphType<DateScalar>>("from")
             .Argument<NonNullGraphType<DateScalar>>("to")
             .Argument<NonNullGraphType<ProgressIntervalType>>("every")
+            .Cost(PointsCost)
             .ResolveAsync(async context =>
             {
                 var (from, to) = (context.GetArgument<DateOnly>("from"), context.GetArgument<DateOnly>("to"));
@@ -63,6 +64,20 @@ public static class ProgressQueries
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
                 return await SeriesAsync(context.DataSource(), area, days, context.CancellationToken);
             });
+    }
+
+    /// <summary>
+    /// Each point is a coverage rollup, so the series weighs as many coverage fields as it has
+    /// points; unreadable dates weigh as the longest series allowed. The step is taken as a week
+    /// unless given as a variable, the dearest case.
+    /// </summary>
+    private static double PointsCost(CostArguments arguments)
+    {
+        var every = Enum.TryParse<ProgressInterval>(arguments.Text("every"), ignoreCase: true, out var step) ? step : ProgressInterval.Week;
+        var points = arguments.Day("from") is { } from && arguments.Day("to") is { } to && from <= to
+            ? ProgressSteps.Days(from, to, every)?.Count ?? ProgressSteps.MaxPoints
+            : ProgressSteps.MaxPoints;
+        return points * 2 * FieldCosts.AreaScale(arguments.Text("areaCode")); // as coverage(areaCode) weighs
     }
 
     /// <summary>

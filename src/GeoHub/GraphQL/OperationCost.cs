@@ -275,6 +275,15 @@ public readonly struct CostArguments
 
     public string? Text(string name) => Find(name) as string;
 
+    /// <summary>A Date argument: a literal, or a variable (which the JSON reader may have made a DateTime).</summary>
+    public DateOnly? Day(string name) => Find(name) switch
+    {
+        string text when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) => day,
+        DateTime time => DateOnly.FromDateTime(time),
+        DateOnly day => day,
+        _ => null,
+    };
+
     public int? Count(string name) => Find(name) switch
     {
         ICollection collection => collection.Count,

@@ -77,6 +77,18 @@ public sealed class ProgressTests(GeoHubFixture fixture)
         Assert.Equal(expected, string.Join(' ', days!.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
     }
 
+    [Fact]
+    public async Task A_series_weighs_its_points_so_a_long_city_series_is_refused_before_any_rollup()
+    {
+        // 13 fortnightly points of the city (the page's chart) fit the cost limit; 120 weekly do not.
+        var chart = await fixture.CreateClient().PostAsync(Operation, new { area = "350800", from = "2018-12-30", to = "2019-06-30", every = "FORTNIGHT" });
+        Assert.Empty(chart.ErrorCodes());
+        Assert.Equal(14, chart.GetProperty("data").GetProperty("progress").GetArrayLength());
+
+        var report = await fixture.CreateClient().PostAsync(Operation, new { area = "350800", from = "2017-01-01", to = "2019-06-30", every = "WEEK" });
+        Assert.Equal([ErrorCodes.Complexity], report.ErrorCodes());
+    }
+
     [Theory]
     [InlineData("350802", "2019-06-30", "2019-01-01", "MONTH", ErrorCodes.InvalidArgument)]
     [InlineData("350802", "2000-01-01", "2019-06-30", "WEEK", ErrorCodes.InvalidArgument)]

@@ -70,7 +70,11 @@ public sealed class BrowserFixture() : DatabaseFixture("pages")
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Run after the parallel collections, not beside them: chromium's software rendering takes both
+/// cores, and tests that watch a server's CPU or time a query would feel it.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserDatabase : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
