@@ -314,6 +314,7 @@ public readonly struct CostArguments
         {
             GraphQLIntValue number => long.TryParse(number.Value.Span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : long.MaxValue,
             GraphQLStringValue text => text.Value.ToString(),
+            GraphQLEnumValue name => name.Name.StringValue,
             GraphQLListValue list => list.Values ?? [],
             GraphQLVariable variable => Variable(variable.Name.StringValue),
             _ => null,

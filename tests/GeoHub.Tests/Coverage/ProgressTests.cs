@@ -87,6 +87,11 @@ public sealed class ProgressTests(GeoHubFixture fixture)
 
         var report = await fixture.CreateClient().PostAsync(Operation, new { area = "350800", from = "2017-01-01", to = "2019-06-30", every = "WEEK" });
         Assert.Equal([ErrorCodes.Complexity], report.ErrorCodes());
+
+        // Literals weigh the same as variables: 13 monthly points, not the 53 weekly of the same year.
+        var literal = await fixture.CreateClient().PostAsync("{ progress(areaCode: \"350800\", from: \"2018-06-30\", to: \"2019-06-30\", every: MONTH) { asOf } }");
+        Assert.Empty(literal.ErrorCodes());
+        Assert.Equal(13, literal.GetProperty("data").GetProperty("progress").GetArrayLength());
     }
 
     [Theory]
