@@ -13,7 +13,7 @@ PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build db db-stop schema generate audit-deps lint bench bench-peer clean
+.PHONY: help run test build web browser db db-stop schema generate audit-deps lint bench bench-peer clean
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
@@ -34,17 +34,25 @@ db-stop:
 build:
 	dotnet build src/GeoHub -c Release -v quiet -nologo
 
-run: db build
+# The battle map page and GraphiQL (web/dist): npm ci + vite build, only when missing or stale.
+web:
+	bash scripts/web.sh
+
+# Debian's chromium and a CJK font for the page tests (apt, only when missing).
+browser:
+	bash scripts/browser.sh
+
+run: db build web
 	$(GEOHUB) migrate
 	$(GEOHUB) load maps/longyan --if-empty
-	@echo "GeoHub: GraphQL on $(URL)/graphql, schema on $(URL)/schema.graphql"
+	@echo "GeoHub: battle map on $(URL)/, GraphiQL on $(URL)/graphiql, GraphQL on $(URL)/graphql, schema on $(URL)/schema.graphql"
 	ASPNETCORE_ENVIRONMENT=Production $(GEOHUB) serve --urls $(URL)
 
 audit-deps:
 	@if [ ! -d tests/audit/node_modules ]; then npm ci --prefix tests/audit --no-audit --no-fund --silent; fi
 
 # The last line is "tests: N passed, N failed", read from the test results (TRX), for CI.
-test: db audit-deps
+test: db audit-deps web browser
 	rm -rf $(RESULTS)
 	dotnet build GeoHub.sln -v quiet -nologo
 	status=0; dotnet test GeoHub.sln --no-build -nologo --logger "trx;LogFilePrefix=geohub" --logger "console;verbosity=normal" \
@@ -76,4 +84,4 @@ bench-peer:
 	bash scripts/bench-peer.sh
 
 clean:
-	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
+	rm -rf artifacts web/dist src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

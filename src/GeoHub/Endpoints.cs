@@ -1,5 +1,6 @@
 using GeoHub.BattleMap;
 using GeoHub.GraphQL;
+using GeoHub.Pages;
 using GraphQL;
 using GraphQL.Types;
 using Npgsql;
@@ -12,6 +13,7 @@ public static class Endpoints
     {
         app.MapGraphQLHttp("/graphql");
         app.MapBattleMapEndpoints();
+        app.MapPageEndpoints();
         app.MapGet("/schema.graphql", (ISchema schema) => Results.Text(schema.Print(), "text/plain; charset=utf-8"));
 
         // 200 only while the database answers: a load balancer takes the instance out otherwise.
