@@ -18,6 +18,7 @@ public static class GeoHubApp
         builder.Services.AddGeoHubGraphQL();
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
         builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
+        builder.Services.Configure<DatabaseFaults>(builder.Configuration.GetSection(DatabaseFaults.Section));
         // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
         // their connections are aborted, which cancels their work (each also ends at its budget).
         var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));

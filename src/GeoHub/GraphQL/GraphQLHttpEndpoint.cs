@@ -1,7 +1,10 @@
+using System.Globalization;
+using GeoHub.Data;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -23,7 +26,7 @@ public static class GraphQLHttpEndpoint
 
     private static async Task HandleAsync(
         HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, DocumentGuard guard,
-        DocumentCache documents)
+        DocumentCache documents, DatabaseRoutes routes, RequestRoute route)
     {
         var cancellationToken = http.RequestAborted;
         http.Response.Headers.Vary = HeaderNames.Accept;
@@ -70,10 +73,13 @@ public static class GraphQLHttpEndpoint
             }
         }
 
+        route.IdempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         ExecutionResult result;
         try
         {
+            await ReadYourWrites.RouteAsync(http, routes, route, cancellationToken);
             result = await Execute(executer, schema, http, request, document, cached is not null, cancellationToken);
+            await ReadYourWrites.MarkAsync(http, routes, route, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -86,16 +92,24 @@ public static class GraphQLHttpEndpoint
             documents.Add(request.Query, result.Document);
         }
 
+        if (result.Errors?.Any(error => error.Code == ErrorCodes.DatabaseUnavailable) == true)
+        {
+            // Also under application/json, where the status stays 200: the header tells clients when to come back.
+            http.Response.Headers.RetryAfter = http.RequestServices.GetRequiredService<IOptions<DatabaseFaults>>().Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         await WriteAsync(http, serializer, mediaType, StatusOf(mediaType, result), result);
     }
 
     /// <summary>
     /// Under graphql-response+json an answer without data must not be a 2xx: 400 when the request
-    /// was refused before execution, 504 when its execution ran past the request's budget (the
-    /// server gave up waiting on its database, as a gateway does).
+    /// was refused before execution, 503 when the database did not come back within the retry
+    /// budget, 504 when its execution ran past the request's budget (the server gave up waiting on
+    /// its database, as a gateway does).
     /// </summary>
     private static int StatusOf(string mediaType, ExecutionResult result) =>
         mediaType != GraphQLResponseJson || result.Executed ? StatusCodes.Status200OK
+        : result.Errors?.Any(error => error.Code == ErrorCodes.DatabaseUnavailable) == true ? StatusCodes.Status503ServiceUnavailable
         : result.Errors?.Any(error => error is global::GraphQL.Execution.TimeoutError) == true ? StatusCodes.Status504GatewayTimeout
         : StatusCodes.Status400BadRequest;
 
