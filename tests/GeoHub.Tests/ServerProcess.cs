@@ -18,7 +18,8 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         this.process = process;
         Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        // Without cookies: a test says which request carries what (the read-your-writes cookie, say).
+        Client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri Address { get; }

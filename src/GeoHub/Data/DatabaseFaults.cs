@@ -41,6 +41,10 @@ public sealed class DatabaseFaults
                 case SocketException:
                 case EndOfStreamException:
                     return true;
+                case NpgsqlException npgsql when npgsql.Message.StartsWith("No suitable host", StringComparison.Ordinal):
+                    // A multi-host data source whose hosts of the asked kind are all marked down
+                    // (within Host Recheck Seconds) throws this without trying them, and without a cause.
+                    return true;
             }
         }
 
