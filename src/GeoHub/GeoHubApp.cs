@@ -1,6 +1,7 @@
 using GeoHub.BattleMap;
 using GeoHub.Data;
 using GeoHub.GraphQL;
+using GeoHub.Telemetry;
 
 namespace GeoHub;
 
@@ -14,6 +15,7 @@ public static class GeoHubApp
         // cost more than a small query itself (see BENCHMARKS.md); warnings and errors still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        builder.AddGeoHubTelemetry();
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
@@ -28,6 +30,7 @@ public static class GeoHubApp
 
         var app = builder.Build();
         app.MapGeoHubEndpoints();
+        app.MapGeoHubTelemetry();
         return app;
     }
 }

@@ -56,8 +56,9 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Stops the primary as `pg_ctl stop -m fast` does in a restart: sessions are ended (57P01).</summary>
     public Task StopAsync() => PgCtlAsync("pg15", "-m", "fast", "-w", "stop");
 
-    /// <summary>Starts the primary again (scripts/db.sh start, as `make run` would).</summary>
-    public Task RestartAsync() => DbShAsync("start");
+    /// <summary>Starts the primary again, as scripts/db.sh does (pg_ctl start on its port and socket), without db.sh's other checks.</summary>
+    public Task RestartAsync() =>
+        PgCtlAsync("pg15", "-l", Path.Combine(root, "postgresql.log"), "-w", "-t", "60", "-o", $"-p {Port} -k {Path.Combine(root, "run")}", "start");
 
     /// <summary>Holds the standby's replay where it is (it still receives WAL), as a lagging standby would.</summary>
     public Task PauseReplayAsync() => ReplicaSqlAsync("SELECT pg_wal_replay_pause()");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoHub.Data;
+using GeoHub.Telemetry;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
@@ -74,6 +75,7 @@ public static class GraphQLHttpEndpoint
         }
 
         route.IdempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        var signals = RequestSignals.Start(http);
         ExecutionResult result;
         try
         {
@@ -91,6 +93,9 @@ public static class GraphQLHttpEndpoint
         {
             documents.Add(request.Query, result.Document);
         }
+
+        var operation = SelectedOperation(result.Document ?? document, request.OperationName);
+        signals.Finish(request.OperationName ?? operation?.Name?.StringValue, operation?.Operation.ToString().ToLowerInvariant(), result);
 
         if (result.Errors?.Any(error => error.Code == ErrorCodes.DatabaseUnavailable) == true)
         {
@@ -177,13 +182,20 @@ public static class GraphQLHttpEndpoint
     }
 
     /// <summary>Null when the name matches no operation (or is needed and missing): validation says why.</summary>
-    private static OperationType? SelectedOperationType(GraphQLDocument document, string? operationName)
+    private static OperationType? SelectedOperationType(GraphQLDocument document, string? operationName) =>
+        SelectedOperation(document, operationName)?.Operation;
+
+    private static GraphQLOperationDefinition? SelectedOperation(GraphQLDocument? document, string? operationName)
     {
+        if (document is null)
+        {
+            return null;
+        }
+
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        var selected = operationName is null
+        return operationName is null
             ? (operations.Count == 1 ? operations[0] : null)
             : operations.Find(operation => operation.Name?.StringValue == operationName);
-        return selected?.Operation;
     }
 
     private static Task WriteFailureAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, GraphQLHttpFailure failure) =>
