@@ -13,13 +13,14 @@ PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build web browser db db-stop schema generate audit-deps lint bench bench-peer clean
+.PHONY: help run test build web browser db db-stop replica schema generate audit-deps lint bench bench-peer clean
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
 	@echo "make test    the whole suite against the private PostGIS"
 	@echo "make schema  rewrite schema.graphql from the running schema"
 	@echo "make generate  regenerate maps/longyan (deterministic)"
+	@echo "make replica  a hot standby of the private cluster on port 25433 (reads can go there)"
 	@echo "make lint    dotnet format --verify-no-changes"
 	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
 	@echo "             then GeoHub against PostGraphile on the ×10 map (BENCH_PEER=0 skips it; make bench-peer runs it alone)"
@@ -30,6 +31,11 @@ db:
 
 db-stop:
 	bash scripts/db.sh stop
+
+# A hot standby of the private cluster on 127.0.0.1:25433 (streaming replication); see README.
+replica:
+	bash scripts/db.sh start
+	bash scripts/db.sh replica
 
 build:
 	dotnet build src/GeoHub -c Release -v quiet -nologo
