@@ -2,6 +2,7 @@ using GeoHub.BattleMap;
 using GeoHub.Changes;
 using GeoHub.Data;
 using GeoHub.GraphQL;
+using GeoHub.Telemetry;
 
 namespace GeoHub;
 
@@ -15,11 +16,13 @@ public static class GeoHubApp
         // cost more than a small query itself (see BENCHMARKS.md); warnings and errors still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        builder.AddGeoHubTelemetry();
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
         builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
         builder.Services.Configure<WriteOptions>(builder.Configuration.GetSection(WriteOptions.Section));
+        builder.Services.Configure<DatabaseFaults>(builder.Configuration.GetSection(DatabaseFaults.Section));
         // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
         // their connections are aborted, which cancels their work (each also ends at its budget).
         var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));
@@ -31,6 +34,7 @@ public static class GeoHubApp
 
         var app = builder.Build();
         app.MapGeoHubEndpoints();
+        app.MapGeoHubTelemetry();
         return app;
     }
 }

@@ -18,7 +18,8 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         this.process = process;
         Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        // Without cookies: a test says which request carries what (the read-your-writes cookie, say).
+        Client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri Address { get; }
@@ -41,7 +42,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server over <paramref name="connectionString"/> with extra settings (environment variables) and waits until /health answers.</summary>
+    /// <summary>Starts the server over <paramref name="connectionString"/> with extra settings (environment variables) and waits until /ready answers.</summary>
     public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
@@ -68,7 +69,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => server.Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
+        await server.WaitUntilReadyAsync();
         return server;
     }
 
@@ -80,7 +81,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilHealthyAsync()
+    public async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -92,7 +93,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                using var response = await Client.GetAsync(new Uri("/health", UriKind.Relative));
+                using var response = await Client.GetAsync(new Uri("/ready", UriKind.Relative));
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -106,7 +107,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"geohub did not become healthy:\n{Output}");
+        throw new TimeoutException($"geohub did not become ready:\n{Output}");
     }
 
     /// <summary>CPU time the server has used so far, user and system, from /proc.</summary>

@@ -47,6 +47,9 @@ public static class ErrorCodes
     /// <summary>The same code as GraphQL.NET's rule, found before that rule runs.</summary>
     public const string NoFragmentCycles = "NO_FRAGMENT_CYCLES";
 
+    /// <summary>The database did not answer within the retry budget (HTTP 503 with Retry-After); nothing was written.</summary>
+    public const string DatabaseUnavailable = "DATABASE_UNAVAILABLE";
+
     /// <summary>The request ran past its wall-clock budget and was stopped, its database work with it.</summary>
     public const string Timeout = "TIMEOUT";
 

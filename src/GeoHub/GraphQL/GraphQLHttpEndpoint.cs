@@ -1,8 +1,12 @@
+using System.Globalization;
 using GeoHub.Changes;
+using GeoHub.Data;
+using GeoHub.Telemetry;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
@@ -25,7 +29,7 @@ public static class GraphQLHttpEndpoint
 
     private static async Task HandleAsync(
         HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, DocumentGuard guard,
-        DocumentCache documents)
+        DocumentCache documents, DatabaseRoutes routes, RequestRoute route)
     {
         var cancellationToken = http.RequestAborted;
         http.Response.Headers.Vary = HeaderNames.Accept;
@@ -72,16 +76,26 @@ public static class GraphQLHttpEndpoint
             }
         }
 
-        if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers[Idempotency.Header] is [{ } key, ..])
+        route.IdempotencyKey = http.Request.Headers[Idempotency.Header].FirstOrDefault();
+        if (HttpMethods.IsPost(http.Request.Method) && route.IdempotencyKey is { } key)
         {
-            await HandleIdempotentAsync(http, key, serializer, mediaType, () => Execute(executer, schema, http, request, document, cached is not null, cancellationToken), request);
+            await HandleIdempotentAsync(http, key, serializer, mediaType, request, async () =>
+            {
+                await ReadYourWrites.RouteAsync(http, routes, route, cancellationToken);
+                var answer = await Execute(executer, schema, http, request, document, cached is not null, cancellationToken);
+                await ReadYourWrites.MarkAsync(http, routes, route, cancellationToken);
+                return answer;
+            });
             return;
         }
 
+        var signals = RequestSignals.Start(http);
         ExecutionResult result;
         try
         {
+            await ReadYourWrites.RouteAsync(http, routes, route, cancellationToken);
             result = await Execute(executer, schema, http, request, document, cached is not null, cancellationToken);
+            await ReadYourWrites.MarkAsync(http, routes, route, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,6 +108,15 @@ public static class GraphQLHttpEndpoint
             documents.Add(request.Query, result.Document);
         }
 
+        var operation = SelectedOperation(result.Document ?? document, request.OperationName);
+        signals.Finish(request.OperationName ?? operation?.Name?.StringValue, operation?.Operation.ToString().ToLowerInvariant(), result);
+
+        if (result.Errors?.Any(error => error.Code == ErrorCodes.DatabaseUnavailable) == true)
+        {
+            // Also under application/json, where the status stays 200: the header tells clients when to come back.
+            http.Response.Headers.RetryAfter = http.RequestServices.GetRequiredService<IOptions<DatabaseFaults>>().Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         await WriteAsync(http, serializer, mediaType, StatusOf(mediaType, result), result);
     }
 
@@ -102,7 +125,7 @@ public static class GraphQLHttpEndpoint
     /// answer, as first sent, is what every retry with the same body gets.
     /// </summary>
     private static async Task HandleIdempotentAsync(
-        HttpContext http, string key, IGraphQLTextSerializer serializer, string mediaType, Func<Task<ExecutionResult>> execute, GraphQLRequest request)
+        HttpContext http, string key, IGraphQLTextSerializer serializer, string mediaType, GraphQLRequest request, Func<Task<ExecutionResult>> execute)
     {
         var cancellationToken = http.RequestAborted;
         if (key.Length is 0 or > 255)
@@ -161,11 +184,13 @@ public static class GraphQLHttpEndpoint
 
     /// <summary>
     /// Under graphql-response+json an answer without data must not be a 2xx: 400 when the request
-    /// was refused before execution, 504 when its execution ran past the request's budget (the
-    /// server gave up waiting on its database, as a gateway does).
+    /// was refused before execution, 503 when the database did not come back within the retry
+    /// budget, 504 when its execution ran past the request's budget (the server gave up waiting on
+    /// its database, as a gateway does).
     /// </summary>
     private static int StatusOf(string mediaType, ExecutionResult result) =>
         mediaType != GraphQLResponseJson || result.Executed ? StatusCodes.Status200OK
+        : result.Errors?.Any(error => error.Code == ErrorCodes.DatabaseUnavailable) == true ? StatusCodes.Status503ServiceUnavailable
         : result.Errors?.Any(error => error is global::GraphQL.Execution.TimeoutError) == true ? StatusCodes.Status504GatewayTimeout
         : StatusCodes.Status400BadRequest;
 
@@ -233,13 +258,20 @@ public static class GraphQLHttpEndpoint
     }
 
     /// <summary>Null when the name matches no operation (or is needed and missing): validation says why.</summary>
-    private static OperationType? SelectedOperationType(GraphQLDocument document, string? operationName)
+    private static OperationType? SelectedOperationType(GraphQLDocument document, string? operationName) =>
+        SelectedOperation(document, operationName)?.Operation;
+
+    private static GraphQLOperationDefinition? SelectedOperation(GraphQLDocument? document, string? operationName)
     {
+        if (document is null)
+        {
+            return null;
+        }
+
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        var selected = operationName is null
+        return operationName is null
             ? (operations.Count == 1 ? operations[0] : null)
             : operations.Find(operation => operation.Name?.StringValue == operationName);
-        return selected?.Operation;
     }
 
     private static Task WriteFailureAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, GraphQLHttpFailure failure) =>

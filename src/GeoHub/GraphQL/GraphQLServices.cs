@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using GeoHub.Data;
 using GraphQL;
 using GraphQL.DI;
 using GraphQL.Execution;
@@ -19,6 +20,8 @@ public static class GraphQLServices
         // Depth and cost are RequestGuard's, linear in the document; GraphQL.NET's own analyser
         // walks every expansion of every fragment, which a 1.5 KB document makes 2³⁰ long.
         services.AddSingleton<IConfigureExecution, RequestGuard>();
+        services.AddOptions<DatabaseFaults>();
+        services.AddSingleton<IConfigureExecution, ResilientExecution>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<GeoHubSchema>()
             .AddGraphTypes(typeof(GeoHubSchema).Assembly)

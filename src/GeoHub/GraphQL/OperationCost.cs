@@ -275,6 +275,15 @@ public readonly struct CostArguments
 
     public string? Text(string name) => Find(name) as string;
 
+    /// <summary>A Date argument: a literal, or a variable (which the JSON reader may have made a DateTime).</summary>
+    public DateOnly? Day(string name) => Find(name) switch
+    {
+        string text when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) => day,
+        DateTime time => DateOnly.FromDateTime(time),
+        DateOnly day => day,
+        _ => null,
+    };
+
     public int? Count(string name) => Find(name) switch
     {
         ICollection collection => collection.Count,
@@ -305,6 +314,7 @@ public readonly struct CostArguments
         {
             GraphQLIntValue number => long.TryParse(number.Value.Span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : long.MaxValue,
             GraphQLStringValue text => text.Value.ToString(),
+            GraphQLEnumValue name => name.Name.StringValue,
             GraphQLListValue list => list.Values ?? [],
             GraphQLVariable variable => Variable(variable.Name.StringValue),
             _ => null,

@@ -23,6 +23,7 @@ public sealed class QueryType : ObjectGraphType
         VenueQueries.AddTo(this);
         CoBuildingQueries.AddTo(this);
         CoverageQueries.AddTo(this);
+        ProgressQueries.AddTo(this);
         SpatialQueries.AddTo(this);
     }
 }

@@ -13,8 +13,9 @@ public static class ResolveContextExtensions
     public static async Task<GeoHubDb> CreateDbAsync(this IResolveFieldContext context) =>
         await context.Services().GetRequiredService<IDbContextFactory<GeoHubDb>>().CreateDbContextAsync(context.CancellationToken);
 
+    /// <summary>The data source of the request's route: the primary for a mutation, a standby (where there is one) for a read.</summary>
     public static NpgsqlDataSource DataSource(this IResolveFieldContext context) =>
-        context.Services().GetRequiredService<NpgsqlDataSource>();
+        context.Services().GetRequiredService<DatabaseRoutes>().DataSourceFor(context.Services().GetRequiredService<RequestRoute>());
 
     public static DataLoaders Loaders(this IResolveFieldContext context) =>
         context.Services().GetRequiredService<DataLoaders>();

@@ -260,8 +260,10 @@ public sealed class HostileDocumentTests(HostileServerFixture fixture) : IClassF
         var (status, answer) = await PostAsync("""{"query":"{ __typename }"}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Query", answer.GetProperty("data").GetProperty("__typename").GetString());
-        var cpu = await fixture.Server.CpuOverAsync(TimeSpan.FromMilliseconds(500));
-        Assert.True(cpu < TimeSpan.FromMilliseconds(150), $"the server used {cpu.TotalMilliseconds} ms of CPU in 500 ms while idle");
+        // Runaway work holds a core (1,000 ms a second); the JIT's background tiering and a GC
+        // after a large body take a fraction of that.
+        var cpu = await fixture.Server.CpuOverAsync(TimeSpan.FromSeconds(1));
+        Assert.True(cpu < TimeSpan.FromMilliseconds(500), $"the server used {cpu.TotalMilliseconds} ms of CPU in a second while idle");
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body)

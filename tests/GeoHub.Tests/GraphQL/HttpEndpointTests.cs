@@ -348,20 +348,31 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     }
 
     [Fact]
-    public async Task Health_is_200_while_the_database_answers()
+    public async Task Health_and_ready_are_200_while_the_database_answers_and_migrations_are_applied()
     {
-        using var response = await fixture.Factory.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+        using var client = fixture.Factory.CreateClient();
+        using var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/ready", UriKind.Relative));
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("applied", report.RootElement.GetProperty("migrations").GetString());
+        Assert.Equal("complete", report.RootElement.GetProperty("derivedData").GetString());
     }
 
     [Fact]
-    public async Task Health_is_503_when_the_database_is_unreachable()
+    public async Task Without_a_database_the_process_is_healthy_but_not_ready()
     {
         await using var unreachable = GraphQLHttpFixture.CreateFactory("Host=127.0.0.1;Port=1;Username=geohub;Password=geohub;Database=geohub;Timeout=2");
-        using var response = await unreachable.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+        using var client = unreachable.CreateClient();
+        using var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/ready", UriKind.Relative));
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("unavailable", report.RootElement.GetProperty("database").GetString());
     }
 
     [Fact]
