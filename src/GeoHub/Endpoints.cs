@@ -1,9 +1,9 @@
 using GeoHub.BattleMap;
+using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Pages;
 using GraphQL;
 using GraphQL.Types;
-using GeoHub.Data;
 
 namespace GeoHub;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using GeoHub.Compounds;
+using GeoHub.Data;
 using GeoHub.GraphQL;
 using Microsoft.Extensions.Options;
-using GeoHub.Data;
 
 namespace GeoHub.BattleMap;
 

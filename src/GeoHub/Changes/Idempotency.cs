@@ -26,6 +26,23 @@ public sealed class Idempotency
 
     public byte[]? RequestHash { get; private set; }
 
+    /// <summary>What each mutation field of this request committed under the key, by its path.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object?> done = new();
+
+    /// <summary>The result a field already committed under the key in this request, if any.</summary>
+    public object? Done(IResolveFieldContext context) =>
+        Key is not null && done.TryGetValue(PathOf(context), out var result) ? result : null;
+
+    public void Committed(IResolveFieldContext context, object? result)
+    {
+        if (Key is not null)
+        {
+            done[PathOf(context)] = result;
+        }
+    }
+
+    private static string PathOf(IResolveFieldContext context) => string.Join('/', context.Path);
+
     public static byte[] Hash(string canonicalRequest) => SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest));
 
     /// <summary>
@@ -92,7 +109,12 @@ public sealed class Idempotency
             INSERT INTO idempotency_keys (subject, key, request_hash) VALUES (@subject, @key, @hash)
             ON CONFLICT (subject, key) DO NOTHING
             """, ("subject", claim.Subject), ("key", claim.Key), ("hash", claim.RequestHash));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        // Taken already and not by this request: an earlier process committed a write under the
+        // key and died before keeping its answer; this write must not be done a second time.
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0 && claim.done.IsEmpty)
+        {
+            throw new ExecutionError($"A write with {Header} '{claim.Key}' was committed before; read the records to see it.") { Code = ErrorCodes.IdempotencyKeyInProgress };
+        }
     }
 
     /// <summary>Keeps the answer for retries (also when nothing was written: the key is then taken by this body).</summary>

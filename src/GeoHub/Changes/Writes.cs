@@ -21,6 +21,14 @@ public static class Writes
         ArgumentNullException.ThrowIfNull(write);
         var input = new WriteInput(context);
         var ambient = context.RequestServices?.GetService<BulkWrite>();
+        var idempotency = context.RequestServices?.GetService<Idempotency>();
+        if (idempotency?.Done(context) is T done)
+        {
+            // The execution is being retried (main's ResilientExecution, on a lost connection)
+            // after this write committed under the request's key: it is not done twice.
+            return done;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -52,6 +60,7 @@ public static class Writes
         var result = await write(scope, input);
         await Idempotency.ClaimAsync(context, scope, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        context.RequestServices?.GetService<Idempotency>()?.Committed(context, result);
         return result;
     }
 }

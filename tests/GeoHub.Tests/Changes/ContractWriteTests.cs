@@ -9,7 +9,7 @@ namespace GeoHub.Tests.Changes;
 [Collection(WritesDatabase.Name)]
 public sealed class ContractWriteTests(WritesFixture fixture)
 {
-    private static readonly string Operations = File.ReadAllText(Path.Combine(RepoPaths.Root, "operations", "record-changes.graphql"));
+    private static readonly string Operations = File.ReadAllText(Path.Combine(RepoPaths.Root, "operations", "writes", "record-changes.graphql"));
 
     private async Task<JsonElement> SendAsync(string operation, object input)
     {

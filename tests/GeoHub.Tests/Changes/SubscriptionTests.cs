@@ -62,7 +62,7 @@ public sealed class SubscriptionTests(WritesFixture fixture)
             type = "subscribe",
             payload = new
             {
-                query = File.ReadAllText(Path.Combine(RepoPaths.Root, "operations", "map-changes.graphql")),
+                query = File.ReadAllText(Path.Combine(RepoPaths.Root, "operations", "writes", "map-changes.graphql")),
                 variables = new { area = areaCode },
             },
         }));
