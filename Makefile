@@ -13,7 +13,7 @@ PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build db db-stop schema generate audit-deps lint bench clean
+.PHONY: help run test build db db-stop schema generate audit-deps lint bench clean token
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
@@ -21,6 +21,7 @@ help:
 	@echo "make schema  rewrite schema.graphql from the running schema"
 	@echo "make generate  regenerate maps/longyan (deterministic)"
 	@echo "make lint    dotnet format --verify-no-changes"
+	@echo "make token ARGS='--role OFFICER --area 350802'  a bearer token the make run server accepts"
 	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
 
 # A GEOHUB_DB given from outside names your own PostGIS instead of the private cluster.
@@ -49,6 +50,10 @@ test: db audit-deps
 	status=0; dotnet test GeoHub.sln --no-build -nologo --logger "trx;LogFilePrefix=geohub" --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || status=$$?; \
 	  bash scripts/test-summary.sh $(RESULTS); exit $$status
+
+# A token signed with the local key beside the private cluster (made on first use, mode 600).
+token: build
+	@$(GEOHUB) token $(ARGS)
 
 # Absolute paths: `dotnet run` may start the program in the project's folder.
 schema: build

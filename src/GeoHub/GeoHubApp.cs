@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.BattleMap;
 using GeoHub.Data;
 using GeoHub.GraphQL;
@@ -16,10 +17,12 @@ public static class GeoHubApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
+        builder.Services.AddGeoHubAccess(builder.Configuration);
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<VenueReachFiller>();
 
         var app = builder.Build();
+        app.UseGeoHubAccess();
         app.MapGeoHubEndpoints();
         return app;
     }

@@ -1,5 +1,7 @@
+using GeoHub.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace GeoHub.Data;
@@ -54,7 +56,12 @@ public static class DataServices
         // instead of sharing the request's one (EF contexts are not thread-safe). The contexts
         // are pooled: building one from scratch (its service scope, and comparing its options
         // with the cached ones) cost more CPU than the small queries it then ran.
-        services.AddPooledDbContextFactory<GeoHubDb>(options => ConfigureDb(options, dataSource));
+        var options = new DbContextOptionsBuilder<GeoHubDb>();
+        ConfigureDb(options, dataSource);
+        services.AddSingleton(new PooledDbContextFactory<GeoHubDb>(options.Options));
+        // Resolvers take their contexts from the request's factory, which hands each one the
+        // request's caller: the query filters of AccessScope read it.
+        services.AddScoped<IDbContextFactory<GeoHubDb>, CallerDbContextFactory>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.BattleMap;
 using GeoHub.CoBuilding;
@@ -24,5 +25,6 @@ public sealed class QueryType : ObjectGraphType
         CoBuildingQueries.AddTo(this);
         CoverageQueries.AddTo(this);
         SpatialQueries.AddTo(this);
+        AccessQueries.AddTo(this);
     }
 }
