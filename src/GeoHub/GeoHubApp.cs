@@ -18,6 +18,12 @@ public static class GeoHubApp
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.AddGeoHubAccess(builder.Configuration);
+        builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
+        builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
+        // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
+        // their connections are aborted, which cancels their work (each also ends at its budget).
+        var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown);
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<VenueReachFiller>();
 

@@ -17,6 +17,13 @@ public static class TestHost
 
     public static RsaSecurityKey SigningKeyOfTests => Key.Value;
 
+    /// <summary>The key file, made when missing.</summary>
+    public static string EnsureSigningKey()
+    {
+        _ = Key.Value;
+        return SigningKeyFile;
+    }
+
     public static IWebHostBuilder Configure(IWebHostBuilder host, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(host);

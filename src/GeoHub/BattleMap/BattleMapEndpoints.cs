@@ -1,6 +1,7 @@
 using System.Globalization;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GeoHub.BattleMap;
@@ -27,7 +28,7 @@ public static class BattleMapEndpoints
     }
 
     private static async Task<IResult> TileAsync(
-        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, CancellationToken cancellationToken)
+        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, IOptions<DateSpan> span, CancellationToken cancellationToken)
     {
         if (!TileQueries.Layers.Contains(layer))
         {
@@ -44,17 +45,27 @@ public static class BattleMapEndpoints
             return BadAsOf(asOf);
         }
 
+        if (!span.Value.Contains(day))
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, span.Value.Describe(asOf!));
+        }
+
         var tile = await tiles.GetAsync(layer, zoom, column, row, day, cancellationToken);
         http.Response.Headers.CacheControl = TileCacheControl;
         return tile.Length == 0 ? Results.NoContent() : Results.Bytes(tile, MvtContentType);
     }
 
     private static async Task<IResult> FeatureCollectionAsync(
-        string areaCode, string? asOf, NpgsqlDataSource dataSource, VenueReachFiller reach, CancellationToken cancellationToken)
+        string areaCode, string? asOf, NpgsqlDataSource dataSource, VenueReachFiller reach, IOptions<DateSpan> span, CancellationToken cancellationToken)
     {
         if (!TryParseDay(asOf, out var day))
         {
             return BadAsOf(asOf);
+        }
+
+        if (!span.Value.Contains(day))
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, span.Value.Describe(asOf!));
         }
 
         await reach.PokeAsync(cancellationToken);

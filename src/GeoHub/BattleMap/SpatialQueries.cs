@@ -23,6 +23,7 @@ public static class SpatialQueries
             .Description("An RFC 7946 FeatureCollection of the area's compounds with their status, and the child areas' outlines with coverage.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<DateScalar>("asOf", "The day the statuses describe (default today in Longyan).")
+            .Cost(arguments => 10 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var code = context.GetArgument<string>("areaCode");
@@ -40,6 +41,7 @@ public static class SpatialQueries
             .Argument<NonNullGraphType<DateTimeScalar>>("from")
             .Argument<NonNullGraphType<DateTimeScalar>>("to", "After from; the period is half-open, so a booking starting at to does not clash.")
             .Argument<IntGraphType>("minCapacity", "Only venues holding at least this many people.")
+            .Cost(100)
             .ResolveAsync(async context => await VacantVenueQueries.FindAsync(context));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VenueGapType>>>>("venueGaps").Public()
@@ -48,6 +50,7 @@ public static class SpatialQueries
             .Argument<NonNullGraphType<FloatGraphType>>("maxDistanceMeters", $"Metres on the WGS 84 spheroid, more than 0 and at most {VenueGapQueries.MaxDistanceLimit:0}.")
             .Argument<IntGraphType>("first", $"At most this many gaps (default {VenueGapQueries.DefaultFirst}, at most {VenueGapQueries.MaxFirst}).")
             .Argument<VenueLevelType>("minVenueLevel", "Only venues of this level or above count (COMPOUND < COMMUNITY < STREET); default any venue.")
+            .Cost(arguments => 10 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var code = context.GetArgument<string>("areaCode");

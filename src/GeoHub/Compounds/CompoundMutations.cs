@@ -29,6 +29,7 @@ public static class CompoundMutations
                 + "Each bad feature is its own error (INVALID_GEOMETRY, or INVALID_ARGUMENT for bad properties), and then nothing is written.")
             .Argument<NonNullGraphType<StringGraphType>>("communityCode")
             .Argument<NonNullGraphType<GeoJsonScalar>>("features")
+            .Cost(1000)
             .ResolveAsync(ImportAsync);
 
     private static async Task<object?> ImportAsync(IResolveFieldContext context)

@@ -17,6 +17,7 @@ public static class CoverageQueries
             .Description("The headline figures of an area (any level) as of a day (default today).")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<DateScalar>("asOf")
+            .Cost(arguments => 2 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
@@ -28,6 +29,7 @@ public static class CoverageQueries
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<DateScalar>>("addedFrom")
             .Argument<NonNullGraphType<DateScalar>>("addedTo")
+            .Cost(arguments => FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var (from, to) = (context.GetArgument<DateOnly>("addedFrom"), context.GetArgument<DateOnly>("addedTo"));
@@ -46,12 +48,13 @@ public static class CoverageQueries
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<IntGraphType>>("year")
             .Argument<NonNullGraphType<BooleanGraphType>>("behindOnly", "Only organisations short of a minimum (default true).", arg => arg.DefaultValue = true)
+            .Cost(arguments => 5 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var year = context.GetArgument<int>("year");
-                if (year is < 2000 or > 2100)
+                if (DateSpan.Of(context) is var span && !span.ContainsYear(year))
                 {
-                    throw GraphQLErrors.InvalidArgument($"year {year} is out of range.");
+                    throw GraphQLErrors.InvalidArgument(span.DescribeYear(year));
                 }
 
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));

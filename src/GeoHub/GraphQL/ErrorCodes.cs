@@ -25,6 +25,31 @@ public static class ErrorCodes
 
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";
 
+    /// <summary>The document text is longer than the limit (see DocumentLimits).</summary>
+    public const string DocumentTooLarge = "DOCUMENT_TOO_LARGE";
+
+    public const string TooManyTokens = "TOO_MANY_TOKENS";
+
+    public const string TooManyFields = "TOO_MANY_FIELDS";
+
+    public const string TooManyAliases = "TOO_MANY_ALIASES";
+
+    public const string TooManyFragments = "TOO_MANY_FRAGMENTS";
+
+    public const string TooManyDirectives = "TOO_MANY_DIRECTIVES";
+
+    /// <summary>Fields nest deeper than the depth limit, or input values deeper than theirs.</summary>
+    public const string DepthLimit = "DEPTH_LIMIT";
+
+    /// <summary>The operation's weighted cost is over the limit.</summary>
+    public const string Complexity = "COMPLEXITY";
+
+    /// <summary>The same code as GraphQL.NET's rule, found before that rule runs.</summary>
+    public const string NoFragmentCycles = "NO_FRAGMENT_CYCLES";
+
+    /// <summary>The request ran past its wall-clock budget and was stopped, its database work with it.</summary>
+    public const string Timeout = "TIMEOUT";
+
     /// <summary>An exception a resolver did not turn into an ExecutionError; details stay in the log.</summary>
     public const string InternalError = "INTERNAL_ERROR";
 

@@ -1,5 +1,5 @@
 using GraphQL;
-using GraphQL.Execution;
+using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
 using Microsoft.Extensions.Primitives;
@@ -22,7 +22,7 @@ public static class GraphQLHttpEndpoint
         endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
     private static async Task HandleAsync(
-        HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, IDocumentBuilder documentBuilder,
+        HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, DocumentGuard guard,
         DocumentCache documents)
     {
         var cancellationToken = http.RequestAborted;
@@ -48,7 +48,19 @@ public static class GraphQLHttpEndpoint
         var document = cached;
         if (HttpMethods.IsGet(http.Request.Method))
         {
-            document ??= TryParse(documentBuilder, request.Query!);
+            if (document is null)
+            {
+                // Within the document limits, like every parse (RequestGuard); a refusal or a
+                // syntax error is answered as the executer would answer it.
+                (document, var refusal) = guard.Parse(request.Query!);
+                if (refusal is not null)
+                {
+                    await WriteAsync(http, serializer, mediaType, mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                        new ExecutionResult(refusal));
+                    return;
+                }
+            }
+
             if (document is not null && SelectedOperationType(document, request.OperationName) is OperationType.Mutation or OperationType.Subscription)
             {
                 http.Response.Headers.Allow = HttpMethods.Post;
@@ -58,14 +70,45 @@ public static class GraphQLHttpEndpoint
             }
         }
 
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        ExecutionResult result;
+        try
+        {
+            result = await Execute(executer, schema, http, request, document, cached is not null, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: its work is cancelled, and nobody reads an answer.
+            return;
+        }
+
+        if (cached is null && result.Executed && result.Document is not null && request.Query is not null)
+        {
+            documents.Add(request.Query, result.Document);
+        }
+
+        await WriteAsync(http, serializer, mediaType, StatusOf(mediaType, result), result);
+    }
+
+    /// <summary>
+    /// Under graphql-response+json an answer without data must not be a 2xx: 400 when the request
+    /// was refused before execution, 504 when its execution ran past the request's budget (the
+    /// server gave up waiting on its database, as a gateway does).
+    /// </summary>
+    private static int StatusOf(string mediaType, ExecutionResult result) =>
+        mediaType != GraphQLResponseJson || result.Executed ? StatusCodes.Status200OK
+        : result.Errors?.Any(error => error is global::GraphQL.Execution.TimeoutError) == true ? StatusCodes.Status504GatewayTimeout
+        : StatusCodes.Status400BadRequest;
+
+    private static Task<ExecutionResult> Execute(
+        IDocumentExecuter executer, ISchema schema, HttpContext http, GraphQLRequest request, GraphQLDocument? document, bool cached, CancellationToken cancellationToken) =>
+        executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
             Query = request.Query,
             Document = document,
-            // A cached document passed the spec's rules already; the rules configured with the
-            // schema (the complexity limit, which reads variables) are added to this list.
-            ValidationRules = cached is null ? null : [],
+            // A cached document passed the spec's rules already. Its depth and cost, which read
+            // variables, are measured on every request by RequestGuard.
+            ValidationRules = cached ? [] : null,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -73,15 +116,6 @@ public static class GraphQLHttpEndpoint
             User = http.User,
             CancellationToken = cancellationToken,
         });
-
-        if (cached is null && result.Executed && result.Document is not null && request.Query is not null)
-        {
-            documents.Add(request.Query, result.Document);
-        }
-
-        var status = mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        await WriteAsync(http, serializer, mediaType, status, result);
-    }
 
     /// <summary>
     /// graphql-response+json only when the client names it and prefers it at least as much as
@@ -126,19 +160,6 @@ public static class GraphQLHttpEndpoint
 
         named = bestSpecificity == 2;
         return quality;
-    }
-
-    /// <summary>Null when the text does not parse; the executer then reports the syntax error itself.</summary>
-    private static GraphQLDocument? TryParse(IDocumentBuilder documentBuilder, string query)
-    {
-        try
-        {
-            return documentBuilder.Build(query);
-        }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Null when the name matches no operation (or is needed and missing): validation says why.</summary>

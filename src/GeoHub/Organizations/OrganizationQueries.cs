@@ -59,9 +59,9 @@ public static class OrganizationQueries
             {
                 var filter = context.GetArgument<MeetingFilter?>("where");
                 var organizationId = filter?.OrganizationId is { } id ? GlobalId.Decode(id, "PartyOrganization") : (int?)null;
-                if (filter?.Year is < 1 or > 9999)
+                if (filter?.Year is { } year && DateSpan.Of(context) is var span && !span.ContainsYear(year))
                 {
-                    throw GraphQLErrors.InvalidArgument($"where.year {filter.Year} is out of range.");
+                    throw GraphQLErrors.InvalidArgument("where." + span.DescribeYear(year));
                 }
 
                 var paths = await AreaQueries.PathsOfAsync(context, filter?.AreaCode);

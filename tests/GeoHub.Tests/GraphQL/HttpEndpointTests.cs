@@ -205,15 +205,32 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     }
 
     [Fact]
-    public async Task Query_deeper_than_max_depth_is_400_with_complexity_code()
+    public async Task Query_deeper_than_max_depth_is_400_with_the_depth_code()
     {
-        // 13 levels against MaxDepth 12: proves AddComplexityAnalyzer is wired into execution.
-        var query = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+        // 13 levels of fields against MaxDepth 12: RequestGuard measures every execution.
+        var query = "{ compounds { nodes { community { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } }";
         var (response, body) = await PostAsync(JsonSerializer.Serialize(new { query }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("COMPLEXITY", SingleCode(body));
+        Assert.Equal(ErrorCodes.DepthLimit, SingleCode(body));
         Assert.Contains("depth", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Introspection_as_graphiql_sends_it_is_within_the_limits()
+    {
+        // graphql-js's introspection query nests ofType seven times under fields { args { type } }:
+        // 13 levels, past the data depth limit but within introspection's.
+        const string typeRef = "fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }";
+        const string inputValue = "fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }";
+        const string fullType = "fragment FullType on __Type { kind name description fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason } inputFields { ...InputValue } interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } possibleTypes { ...TypeRef } }";
+        const string query = "query IntrospectionQuery { __schema { queryType { name } mutationType { name } subscriptionType { name } types { ...FullType } directives { name description locations args { ...InputValue } } } } "
+            + fullType + " " + inputValue + " " + typeRef;
+        var (response, body) = await PostAsync(JsonSerializer.Serialize(new { query }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(body.TryGetProperty("errors", out var errors), errors.ToString());
+        Assert.Equal("Query", body.GetProperty("data").GetProperty("__schema").GetProperty("queryType").GetProperty("name").GetString());
     }
 
     [Fact]
