@@ -52,7 +52,9 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditL
 
     private const string InsertSql = """
         INSERT INTO audit.audit_log (at, subject, role, areas, kind, operation, operation_name, area_code, outcome)
-        SELECT * FROM unnest(@at, @subject, @role, @areas_text::text[], @kind, @operation, @operation_name, @area_code, @outcome)
+        SELECT u.at, u.subject, u.role, u.areas::text[], u.kind, u.operation, u.operation_name, u.area_code, u.outcome
+        FROM unnest(@at, @subject, @role, @areas_text, @kind, @operation, @operation_name, @area_code, @outcome)
+            AS u(at, subject, role, areas, kind, operation, operation_name, area_code, outcome)
         """;
 
     private readonly Channel<AuditEntry> queue = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(50_000)
@@ -61,7 +63,13 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditL
         FullMode = BoundedChannelFullMode.Wait,
     });
 
-    public ValueTask EnqueueAsync(AuditEntry entry, CancellationToken cancellationToken = default) => queue.Writer.WriteAsync(entry, cancellationToken);
+    private long unwritten;
+
+    public ValueTask EnqueueAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref unwritten);
+        return queue.Writer.WriteAsync(entry, cancellationToken);
+    }
 
     /// <summary>Appends a line with the context's connection, inside its current transaction.</summary>
     public static async Task AppendAsync(GeoHubDb db, AuditEntry entry, CancellationToken cancellationToken)
@@ -76,16 +84,14 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditL
             """, cancellationToken);
     }
 
-    /// <summary>Waits until every line queued so far is written (tests, shutdown).</summary>
+    /// <summary>Waits (10 s at most) until every line queued so far is written: tests read the log right after a request.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
-        while (queue.Reader.Count > 0 || writing)
+        for (var waited = 0; Interlocked.Read(ref unwritten) > 0 && waited < 1000; waited++)
         {
             await Task.Delay(10, cancellationToken);
         }
     }
-
-    private volatile bool writing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -93,7 +99,6 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditL
         // Lines still queued when the host stops are written before it exits.
         while (await WaitAsync(stoppingToken))
         {
-            writing = true;
             try
             {
                 while (batch.Count < BatchSize && queue.Reader.TryRead(out var entry))
@@ -102,6 +107,7 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditL
                 }
 
                 await WriteAsync(batch, CancellationToken.None);
+                Interlocked.Add(ref unwritten, -batch.Count);
             }
             catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
             {
@@ -109,10 +115,6 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditL
                 NotWritten(logger, exception, batch.Count);
                 await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
                 continue;
-            }
-            finally
-            {
-                writing = false;
             }
 
             batch.Clear();

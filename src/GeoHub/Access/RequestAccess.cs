@@ -37,7 +37,7 @@ public sealed class RequestAccess(AuditLog audit)
         ArgumentNullException.ThrowIfNull(context);
         if (!AccessRules.MayWrite(Caller, areaPath, unitId))
         {
-            Refused(context.FieldDefinition.Name, context.Operation.Name?.StringValue, areaCode, ErrorCodes.Forbidden);
+            Refused(AccessFieldMiddleware.Operation(context), context.Operation.Name?.StringValue, areaCode, ErrorCodes.Forbidden);
             throw AccessRules.Forbidden($"A {Caller.Role.ToString().ToUpperInvariant()} caller may not {context.FieldDefinition.Name} here.");
         }
     }
@@ -46,7 +46,7 @@ public sealed class RequestAccess(AuditLog audit)
     public AuditEntry Write(IResolveFieldContext context, string? areaCode, string outcome)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return AuditEntry.For(Caller, AuditKind.Write, context.FieldDefinition.Name, context.Operation.Name?.StringValue, areaCode, outcome);
+        return AuditEntry.For(Caller, AuditKind.Write, AccessFieldMiddleware.Operation(context), context.Operation.Name?.StringValue, areaCode, outcome);
     }
 
     /// <summary>Appends a write's entry inside the write's own transaction: it commits with the write, or neither does.</summary>
