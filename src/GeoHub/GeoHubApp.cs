@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.BattleMap;
 using GeoHub.Data;
 using GeoHub.GraphQL;
@@ -18,6 +19,7 @@ public static class GeoHubApp
         builder.AddGeoHubTelemetry();
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
+        builder.Services.AddGeoHubAccess(builder.Configuration);
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
         builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
         builder.Services.Configure<DatabaseFaults>(builder.Configuration.GetSection(DatabaseFaults.Section));
@@ -29,6 +31,7 @@ public static class GeoHubApp
         builder.Services.AddSingleton<VenueReachFiller>();
 
         var app = builder.Build();
+        app.UseGeoHubAccess();
         app.MapGeoHubEndpoints();
         app.MapGeoHubTelemetry();
         return app;

@@ -71,4 +71,10 @@ public static class ErrorCodes
 
     /// <summary>The booking overlaps a live booking of the same venue, which the error names.</summary>
     public const string BookingConflict = "BOOKING_CONFLICT";
+
+    /// <summary>A bearer token that is malformed, expired, not yet valid, wrongly signed or for another audience (HTTP 401).</summary>
+    public const string Unauthenticated = "UNAUTHENTICATED";
+
+    /// <summary>The caller's role may not read this field or make this write (see the roles table in README.md).</summary>
+    public const string Forbidden = "FORBIDDEN";
 }

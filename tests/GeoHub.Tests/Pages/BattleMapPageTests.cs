@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using System.Globalization;
 using System.Text.Json;
 using Deque.AxeCore.Playwright;
@@ -141,15 +142,23 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         Assert.DoesNotContain(session.Requests, r => r.PostData?.Contains("holderName", StringComparison.Ordinal) == true);
         Assert.DoesNotContain(session.Requests, r => r.Headers.ContainsKey("authorization"));
 
-        // Signed in, every GraphQL and tile request carries the token, and the panel asks for the seats.
-        await session.Page.FillAsync("#token", "test-token");
+        // Signed in as an OFFICER of the compound's community, every GraphQL and tile request
+        // carries the token, the panel asks for the seats, and their holders' names show.
+        var token = TestHost.Token(Role.Officer, areas: [community], subject: "page-officer");
+        await session.Page.FillAsync("#token", token);
         await session.RedrawAsync(async () => await session.Page.ClickAsync("#signInButton"));
+        // The panel asks again with the token; its answer lands after the map's redraw.
+        await session.Page.WaitForSelectorAsync("#panelSeats");
         await session.ScreenshotAsync("panel-signed-in");
         var signedIn = session.Requests.SkipWhile(r => !r.Headers.ContainsKey("authorization")).ToList();
         Assert.Contains(signedIn, r => r.Url.Contains("/tiles/", StringComparison.Ordinal));
         Assert.All(signedIn.Where(r => r.Url.Contains("/graphql", StringComparison.Ordinal) || r.Url.Contains("/tiles/", StringComparison.Ordinal)),
-            r => Assert.Equal("Bearer test-token", r.Headers["authorization"]));
+            r => Assert.Equal("Bearer " + token, r.Headers["authorization"]));
         Assert.Contains(signedIn, r => r.PostData?.Contains("holderName", StringComparison.Ordinal) == true);
+        var holders = await fixture.SqlAsync<string>(
+            $"SELECT s.holder_name FROM committee_seats s JOIN owners_committees oc ON oc.id = s.committee_id WHERE oc.compound_id = {id}");
+        var signedInText = await session.Page.InnerTextAsync("body");
+        Assert.Contains(holders, name => signedInText.Contains(name, StringComparison.Ordinal));
         Assert.Empty(session.Errors);
         await session.CloseAsync();
     }

@@ -32,9 +32,7 @@ public sealed class BrowserFixture() : DatabaseFixture("pages")
 
         // A free loopback port: UseKestrel(0) on a WithWebHostBuilder factory still binds the
         // default port 5000, which anything else on the machine may hold.
-        server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:GeoHub", ConnectionString)
-            .UseEnvironment("Testing")
+        server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => TestHost.Configure(host, ConnectionString)
             .UseUrls("http://127.0.0.1:0"));
         server.UseKestrel();
         server.StartServer();
