@@ -13,7 +13,7 @@ PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build web browser db db-stop replica schema generate audit-deps lint bench bench-peer clean
+.PHONY: help run test build web browser db db-stop replica schema generate audit-deps lint bench bench-peer clean token
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
@@ -22,6 +22,7 @@ help:
 	@echo "make generate  regenerate maps/longyan (deterministic)"
 	@echo "make replica  a hot standby of the private cluster on port 25433 (reads can go there)"
 	@echo "make lint    dotnet format --verify-no-changes"
+	@echo "make token ARGS='--role OFFICER --area 350802'  a bearer token the make run server accepts"
 	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
 	@echo "             then GeoHub against PostGraphile on the ×10 map (BENCH_PEER=0 skips it; make bench-peer runs it alone)"
 
@@ -64,6 +65,10 @@ test: db audit-deps web browser
 	status=0; dotnet test GeoHub.sln --no-build -nologo --logger "trx;LogFilePrefix=geohub" --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || status=$$?; \
 	  bash scripts/test-summary.sh $(RESULTS); exit $$status
+
+# A token signed with the local key beside the private cluster (made on first use, mode 600).
+token: build
+	@$(GEOHUB) token $(ARGS)
 
 # Absolute paths: `dotnet run` may start the program in the project's folder.
 schema: build

@@ -147,8 +147,24 @@ start_replica() {
 
 stop_replica() { running "$replica_data" && as_postgres $bin/pg_ctl -D "$replica_data" -m fast -w stop >/dev/null; true; }
 
+# The audit log is sealed (scripts/audit-log.sql) in template1, so that every database geohub
+# creates (the app's, each test fixture's) has it owned by geohub_audit from birth, and in the
+# geohub database. template1 is done once (a marker beside the cluster): a session connected to
+# it makes CREATE DATABASE wait.
+seal_audit_log() {
+  local script marker=$root/audit-log.sealed
+  script=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/audit-log.sql
+  local dbs=(geohub)
+  [ -f "$marker" ] || dbs=(template1 geohub)
+  for db in "${dbs[@]}"; do
+    as_postgres $bin/psql -q -h "$run" -p "$port" -d "$db" -v ON_ERROR_STOP=1 -v app_role=geohub \
+      -c "SET client_min_messages = warning" -f "$script" >/dev/null
+  done
+  touch "$marker"
+}
+
 case "${1:-start}" in
-  start) install_postgis; init_cluster; start_cluster; grant_roles; echo "db: running on 127.0.0.1:$port" >&2 ;;
+  start) install_postgis; init_cluster; start_cluster; grant_roles; seal_audit_log; echo "db: running on 127.0.0.1:$port" >&2 ;;
   stop) stop_replica; running && as_postgres $bin/pg_ctl -D "$data" -m fast -w stop >/dev/null; true ;;
   status) running ;;
   replica) start_replica; echo "db: standby of 127.0.0.1:$port running on 127.0.0.1:$replica_port" >&2 ;;

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.BattleMap;
 using GeoHub.Changes;
 using GeoHub.Data;
@@ -19,6 +20,7 @@ public static class GeoHubApp
         builder.AddGeoHubTelemetry();
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
+        builder.Services.AddGeoHubAccess(builder.Configuration);
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
         builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
         builder.Services.Configure<WriteOptions>(builder.Configuration.GetSection(WriteOptions.Section));
@@ -33,6 +35,7 @@ public static class GeoHubApp
         builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
 
         var app = builder.Build();
+        app.UseGeoHubAccess();
         app.MapGeoHubEndpoints();
         app.MapGeoHubTelemetry();
         return app;

@@ -58,6 +58,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["GEOHUB_DB"] = connectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The test run's signing key, not the private cluster's (TestHost mints tokens with it).
+        start.Environment["Auth__SigningKeyFile"] = TestHost.EnsureSigningKey();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.CoBuilding;
 using GeoHub.Compounds;
 using GeoHub.Data;
@@ -18,7 +19,7 @@ public static class SpatialQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<GeoJsonScalar>("battleMap")
+        query.Field<GeoJsonScalar>("battleMap").Public()
             .Description("An RFC 7946 FeatureCollection of the area's compounds with their status, and the child areas' outlines with coverage.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<DateScalar>("asOf", "The day the statuses describe (default today in Longyan).")
@@ -33,7 +34,7 @@ public static class SpatialQueries
                 return document.RootElement.Clone();
             });
 
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VacantVenueType>>>>("vacantVenues")
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VacantVenueType>>>>("vacantVenues").Public()
             .Description("Venues open and with no live booking overlapping [from, to), within withinMeters metres (WGS 84 spheroid, inclusive) of a point, nearest first, ties by id.")
             .Argument<NonNullGraphType<GeoJsonScalar>>("near", "A GeoJSON Point (else INVALID_GEOMETRY).")
             .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
@@ -43,7 +44,7 @@ public static class SpatialQueries
             .Cost(100)
             .ResolveAsync(async context => await VacantVenueQueries.FindAsync(context));
 
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VenueGapType>>>>("venueGaps")
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VenueGapType>>>>("venueGaps").Public()
             .Description("Compounds of the area farther than maxDistanceMeters from every open venue, most households first (ties by id).")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<FloatGraphType>>("maxDistanceMeters", $"Metres on the WGS 84 spheroid, more than 0 and at most {VenueGapQueries.MaxDistanceLimit:0}.")
@@ -73,7 +74,7 @@ public static class SpatialQueries
     }
 
     public static void AddTo(CompoundType compound) =>
-        compound.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyUnitType>>>>("nearbyCoBuildingUnits")
+        compound.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyUnitType>>>>("nearbyCoBuildingUnits").Public()
             .Description("Co-building units within withinMeters metres of the compound's boundary (WGS 84 spheroid, inclusive; 0 inside), nearest first (ties by id).")
             .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
             .Argument<IntGraphType>("first", $"At most this many (default {SpatialArguments.DefaultFirst}, 1 to {SpatialArguments.MaxFirst}).")
@@ -81,7 +82,7 @@ public static class SpatialQueries
                 context, context.Source.Id, SpatialArguments.Meters(context.GetArgument<double>("withinMeters"), "withinMeters"), SpatialArguments.First(context)));
 
     public static void AddTo(CoBuildingUnitType unit) =>
-        unit.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyCompoundType>>>>("nearbyCompounds")
+        unit.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyCompoundType>>>>("nearbyCompounds").Public()
             .Description("Compounds whose boundary is within withinMeters metres of the unit (WGS 84 spheroid, inclusive), nearest first (ties by id), for units looking for compounds to pair with.")
             .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
             .Argument<IntGraphType>("first", $"At most this many (default {SpatialArguments.DefaultFirst}, 1 to {SpatialArguments.MaxFirst}).")

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -12,12 +13,12 @@ public sealed class MapChangeType : ObjectGraphType<MapChange>
     {
         Name = "MapChange";
         Description = "A change committed in the area, once per compound it touched (compound is null for a change that touches none, such as a community-wide agreement).";
-        Field<NonNullGraphType<DateTimeScalar>>("at").Description("When it committed.").Resolve(context => new DateTimeOffset(context.Source.At, TimeSpan.Zero));
-        Field<NonNullGraphType<StringGraphType>>("kind").Description("The mutation that made it (reportBack, signAgreement, …).").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<DateScalar>>("on").Description("The day the change happened.").Resolve(context => context.Source.On);
-        Field<NonNullGraphType<StringGraphType>>("areaCode").Description("The community (or street) it happened in.").Resolve(context => context.Source.AreaCode);
-        Field<NonNullGraphType<IdGraphType>>("recordId").Description("The record that changed.").Resolve(context => GlobalId.Encode(context.Source.Entity, context.Source.EntityId));
-        Field<CompoundType>("compound").Description("The compound, as it is now (its coverageStatus is today's by default).")
+        Field<NonNullGraphType<DateTimeScalar>>("at").Public().Description("When it committed.").Resolve(context => new DateTimeOffset(context.Source.At, TimeSpan.Zero));
+        Field<NonNullGraphType<StringGraphType>>("kind").Public().Description("The mutation that made it (reportBack, signAgreement, …).").Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<DateScalar>>("on").Public().Description("The day the change happened.").Resolve(context => context.Source.On);
+        Field<NonNullGraphType<StringGraphType>>("areaCode").Public().Description("The community (or street) it happened in.").Resolve(context => context.Source.AreaCode);
+        Field<NonNullGraphType<IdGraphType>>("recordId").Public().Description("The record that changed.").Resolve(context => GlobalId.Encode(context.Source.Entity, context.Source.EntityId));
+        Field<CompoundType>("compound").Public().Description("The compound, as it is now (its coverageStatus is today's by default).")
             .Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
     }
 }
@@ -28,7 +29,7 @@ public sealed class SubscriptionType : ObjectGraphType
     public SubscriptionType()
     {
         Name = "Subscription";
-        Field<NonNullGraphType<MapChangeType>>("mapChanged")
+        Field<NonNullGraphType<MapChangeType>>("mapChanged").Public()
             .Description("Each change committed in the area (a code of any level) from now on, on any instance, as it commits.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .ResolveStreamAsync(async context =>

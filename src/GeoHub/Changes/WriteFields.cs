@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,7 @@ public static class WriteFields
 
         input.Field<StringGraphType>("reason").Description("Why a settled day (before the open fortnight) is corrected; required then, and kept in the change log.");
         var field = mutation.Field<NonNullGraphType<EntityPayloadType<TEntity, TGraph>>>(name)
+            .Write()
             .Description(description)
             .ResolveAsync(async context => (object?)new EntityPayload(await Writes.RunAsync(context, write)));
         field.FieldType.Arguments = new QueryArguments(new QueryArgument(new NonNullGraphType(input)) { Name = "input" });
@@ -60,7 +62,9 @@ public sealed class EntityPayloadType<TEntity, TGraph> : ObjectGraphType<EntityP
         var entity = typeof(TEntity).Name;
         Name = entity + "Payload";
         Description = $"The {entity} as the write left it.";
+        // Structure: the record's own fields carry their access classes.
         Field<NonNullGraphType<TGraph>>(FieldNames.GetValueOrDefault(entity) ?? char.ToLowerInvariant(entity[0]) + entity[1..])
+            .Public()
             .ResolveAsync(async context =>
             {
                 await using var db = await context.CreateDbAsync();

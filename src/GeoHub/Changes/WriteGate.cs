@@ -1,49 +1,68 @@
+using GeoHub.Access;
+using GeoHub.GraphQL;
 using GraphQL;
 
 namespace GeoHub.Changes;
 
 /// <summary>
-/// The one place where writes meet access control and the audit log, so that the access layer
-/// (issue 8: a Caller per request, OFFICER in its areas, ADMIN anywhere) is wired in here and
-/// nowhere else. Until it lands every caller may write, and the change log (table changes, with
-/// before, after, reason and subject) is the audit trail of writes.
+/// Where writes meet access control (README: who may see and change what): the caller's right is
+/// demanded of the place each write happens in, and the audit line commits in the write's own
+/// transaction beside its change-log line, so a write and its audit entry exist together or not
+/// at all.
 /// </summary>
 public static class WriteGate
 {
-    /// <summary>Refuses the write unless the caller may write in <paramref name="place"/>.</summary>
+    /// <summary>Refuses the write with FORBIDDEN (audited) unless the caller may write in <paramref name="place"/>.</summary>
     public static void Demand(IResolveFieldContext context, Place place)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(place);
+        context.Access().DemandWrite(context, place.Path, place.Code);
     }
 
-    /// <summary>Refuses a subscription to an area's changes unless the caller may see that area's changes.</summary>
+    /// <summary>
+    /// A subscription to an area's changes: what a change says (its kind, day, area, record and
+    /// compound) is public, as the map it redraws is; the record's personal fields keep their own
+    /// access classes when a subscriber selects them. So every caller may subscribe.
+    /// </summary>
     public static void DemandSubscribe(IResolveFieldContext context, string areaPath)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(areaPath);
     }
 
-    /// <summary>Appends the write's audit entry (before and after) inside its transaction.</summary>
+    /// <summary>Appends the write's audit entry inside its transaction.</summary>
     public static Task AuditAsync(IResolveFieldContext context, WriteScope scope, Change change)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(change);
-        return Task.CompletedTask;
+        var entry = context.Access().Write(context, change.Place.Code, "OK");
+        return AuditLog.AppendAsync(scope.Connection, scope.Transaction, entry, scope.CancellationToken);
     }
 
-    /// <summary>Who writes, as the change log and the idempotency keys name them ("" for nobody).</summary>
+    /// <summary>A write refused after its right was granted (nothing written): its audit line, written after the request.</summary>
+    public static void Failed(IResolveFieldContext context, ExecutionError error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.Code != ErrorCodes.Forbidden)
+        {
+            context.Access().WriteFailed(context, null, error);
+        }
+    }
+
+    /// <summary>Who writes, as the change log and the idempotency keys name them.</summary>
     public static string? Subject(IResolveFieldContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return null;
+        return context.Access().Caller.Subject;
     }
 
     /// <summary>The same for an HTTP request, before GraphQL runs (idempotency keys are per caller).</summary>
     public static string? Subject(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return null;
+        return http.RequestServices.GetRequiredService<RequestAccess>().Caller.Subject;
     }
 }

@@ -19,6 +19,20 @@ public static class Writes
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(write);
+        try
+        {
+            return await RunCheckedAsync(context, write);
+        }
+        catch (ExecutionError error)
+        {
+            // Refused by the input's checks or a rule of the write: audited with its code.
+            WriteGate.Failed(context, error);
+            throw;
+        }
+    }
+
+    private static async Task<T> RunCheckedAsync<T>(IResolveFieldContext context, Func<WriteScope, WriteInput, Task<T>> write)
+    {
         var input = new WriteInput(context);
         var ambient = context.RequestServices?.GetService<BulkWrite>();
         var idempotency = context.RequestServices?.GetService<Idempotency>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Changes;
 using GeoHub.Data;
 using GeoHub.GraphQL;
@@ -37,6 +38,13 @@ public static class ApplyCommand
             .AddGeoHubData(connectionString)
             .AddGeoHubGraphQL()
             .AddSingleton(new BulkWrite(connection, transaction))
+            // The command writes as GeoHub's operator: an ADMIN anywhere, named in the change and
+            // audit logs after the account that ran it.
+            .AddSingleton<AuditLog>()
+            .AddScoped(provider => new RequestAccess(provider.GetRequiredService<AuditLog>())
+            {
+                Caller = new Caller(Role.Admin, [], null, "cli:" + Environment.UserName),
+            })
             .BuildServiceProvider();
         await using var _ = services;
         var schema = services.GetRequiredService<ISchema>();

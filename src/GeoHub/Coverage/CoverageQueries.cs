@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
@@ -12,7 +13,7 @@ public static class CoverageQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<CoverageType>>("coverage")
+        query.Field<NonNullGraphType<CoverageType>>("coverage").Public()
             .Description("The headline figures of an area (any level) as of a day (default today).")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<DateScalar>("asOf")
@@ -23,7 +24,7 @@ public static class CoverageQueries
                 return await Of(context, area).GetResultAsync(context.CancellationToken);
             });
 
-        query.Field<NonNullGraphType<OfficeSpaceSummaryType>>("officeSpaceSummary")
+        query.Field<NonNullGraphType<OfficeSpaceSummaryType>>("officeSpaceSummary").Public()
             .Description("Office space added in an area between two days (both included), and what of it is still vacant.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<DateScalar>>("addedFrom")
@@ -42,7 +43,7 @@ public static class CoverageQueries
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
             });
 
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingComplianceType>>>>("meetingCompliance")
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingComplianceType>>>>("meetingCompliance").Internal(DataKind.Meetings)
             .Description("Organisations of an area and their 三会一课 in a year (branch committee 4, party group 4, assembly 1, lecture 1), by organisation.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<IntGraphType>>("year")
@@ -57,7 +58,7 @@ public static class CoverageQueries
                 }
 
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
-                var rows = await MeetingCompliance.ForAreaAsync(context.DataSource(), area.Id, year, context.GetArgument<bool>("behindOnly"), context.CancellationToken);
+                var rows = await MeetingCompliance.ForAreaAsync(context.DataSource(), area.Id, year, context.GetArgument<bool>("behindOnly"), context.Access().Caller, context.CancellationToken);
                 await using var db = await context.CreateDbAsync();
                 var ids = rows.Select(r => r.OrganizationId).ToList();
                 var organizations = await db.PartyOrganizations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, context.CancellationToken);
@@ -66,7 +67,7 @@ public static class CoverageQueries
     }
 
     public static void AddTo(AreaType area) =>
-        area.Field<NonNullGraphType<CoverageType>>("coverage")
+        area.Field<NonNullGraphType<CoverageType>>("coverage").Public()
             .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
             .Argument<DateScalar>("asOf")
             .Resolve(context => Of(context, context.Source));

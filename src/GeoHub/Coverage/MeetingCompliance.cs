@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using Npgsql;
 
 namespace GeoHub.Coverage;
@@ -27,7 +28,7 @@ public static class MeetingCompliance
     // organisation formed on 1 October (92 of 365 days; 4 × 92 / 365 = 1.008) owe two committee
     // meetings in its one quarter. (m × months + 11) / 12 is that ceiling in integers.
     // A dissolution date is the first day the organisation no longer exists, like everywhere else.
-    private const string Sql = """
+    private static readonly string Sql = $"""
         WITH year_bounds AS (
             SELECT make_date(@year, 1, 1) AS first_day, make_date(@year + 1, 1, 1) AS next_year
         ),
@@ -40,6 +41,7 @@ public static class MeetingCompliance
             JOIN party_organizations o ON o.community_id = d.id
             CROSS JOIN year_bounds y
             WHERE a.id = @area_id
+              AND {AccessScope.SqlWithin("d.path")}
               AND o.formed_on < y.next_year
               AND (o.dissolved_on IS NULL OR o.dissolved_on > y.first_day)
         ),
@@ -88,10 +90,10 @@ public static class MeetingCompliance
     /// <summary>
     /// One row per organisation of the area (by its community) active at some point of
     /// <paramref name="year"/>, ordered by organisation id; only the non-compliant ones when
-    /// <paramref name="behindOnly"/>.
+    /// <paramref name="behindOnly"/>; only organisations within the caller's reach for meetings.
     /// </summary>
     public static async Task<IReadOnlyList<MeetingComplianceRow>> ForAreaAsync(
-        NpgsqlDataSource dataSource, int areaId, int year, bool behindOnly, CancellationToken cancellationToken = default)
+        NpgsqlDataSource dataSource, int areaId, int year, bool behindOnly, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentOutOfRangeException.ThrowIfLessThan(year, 1);
@@ -105,6 +107,7 @@ public static class MeetingCompliance
         command.Parameters.Add(new NpgsqlParameter<int>("min_party_group", YearlyMinimums.PartyGroup));
         command.Parameters.Add(new NpgsqlParameter<int>("min_general_assembly", YearlyMinimums.GeneralAssembly));
         command.Parameters.Add(new NpgsqlParameter<int>("min_party_lecture", YearlyMinimums.PartyLecture));
+        AccessScope.AddSqlParameters(command, caller, DataKind.Meetings);
 
         var rows = new List<MeetingComplianceRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -36,6 +37,7 @@ public static class ProgressQueries
     public static void AddTo(ObjectGraphType query)
     {
         query.Field<DateScalar>("firstRecordedDay")
+            .Public()
             .Description("The first day any recorded fact (an organisation, committee, seat, report-back, agreement, project, activity, venue or office space) holds from; null on an empty map.")
             .ResolveAsync(async context =>
             {
@@ -44,6 +46,7 @@ public static class ProgressQueries
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CoverageType>>>>("progress")
+            .Public()
             .Description($"An area's headline figures at every step from `from` to `to` (both included; the last step is `to` itself), each equal to coverage(areaCode, asOf) of its day; at most {ProgressSteps.MaxPoints} points.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<DateScalar>>("from")

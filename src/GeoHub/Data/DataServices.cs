@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
@@ -75,9 +76,10 @@ public static class DataServices
         services.AddSingleton(routes.Reads);
         services.AddScoped<RequestRoute>();
         // Resolvers run in parallel, so each takes a short-lived context from the factory
-        // instead of sharing the request's one (EF contexts are not thread-safe); the factory
-        // hands out contexts of the request's route (primary for writes).
-        services.AddScoped<IDbContextFactory<GeoHubDb>, RoutedDbContextFactory>();
+        // instead of sharing the request's one (EF contexts are not thread-safe). The request's
+        // factory hands out pooled contexts of the request's route (the primary for writes), each
+        // set to the request's caller, whose rights the query filters of AccessScope read.
+        services.AddScoped<IDbContextFactory<GeoHubDb>, CallerDbContextFactory>();
         return services;
     }
 }

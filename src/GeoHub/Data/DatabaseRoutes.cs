@@ -119,11 +119,3 @@ public sealed class RequestRoute
     /// <summary>The request's Idempotency-Key: a write with one may be run again after a fault, since a repeat replays the first answer.</summary>
     public string? IdempotencyKey { get; set; }
 }
-
-/// <summary>The request's context factory: contexts of the request's route.</summary>
-internal sealed class RoutedDbContextFactory(DatabaseRoutes routes, RequestRoute route) : IDbContextFactory<GeoHubDb>
-{
-    public GeoHubDb CreateDbContext() => routes.DbsFor(route).CreateDbContext();
-
-    public Task<GeoHubDb> CreateDbContextAsync(CancellationToken cancellationToken = default) => routes.DbsFor(route).CreateDbContextAsync(cancellationToken);
-}

@@ -86,4 +86,10 @@ public static class ErrorCodes
 
     /// <summary>A subscriber fell too far behind the changes and its subscription was ended; subscribe again.</summary>
     public const string SubscriberTooSlow = "SUBSCRIBER_TOO_SLOW";
+
+    /// <summary>A bearer token that is malformed, expired, not yet valid, wrongly signed or for another audience (HTTP 401).</summary>
+    public const string Unauthenticated = "UNAUTHENTICATED";
+
+    /// <summary>The caller's role may not read this field or make this write (see the roles table in README.md).</summary>
+    public const string Forbidden = "FORBIDDEN";
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using GeoHub.Access;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
@@ -65,6 +66,10 @@ public static class GraphQLWebSocketEndpoint
         private readonly CancellationTokenSource closed = new();
         private int initialised;
         private volatile bool acknowledged;
+
+        // The upgrade request's caller (its Authorization header, when a client can send one),
+        // until connection_init names another: browsers cannot set headers on a WebSocket.
+        private Caller caller = http.RequestServices.GetRequiredService<RequestAccess>().Caller;
 
         public async Task RunAsync(CancellationToken aborted)
         {
@@ -157,6 +162,11 @@ public static class GraphQLWebSocketEndpoint
                         return;
                     }
 
+                    if (!await SignInAsync(message))
+                    {
+                        return;
+                    }
+
                     acknowledged = true;
                     await SendAsync("""{"type":"connection_ack"}""");
                     return;
@@ -179,6 +189,46 @@ public static class GraphQLWebSocketEndpoint
                     await CloseAsync(4400, type is null ? "Invalid message: no type" : $"Invalid message type '{type}'");
                     return;
             }
+        }
+
+        /// <summary>
+        /// connection_init's payload may carry the bearer token (<c>{"Authorization": "Bearer …"}</c>,
+        /// as graphql-ws clients send connectionParams); a bad one closes the socket with 4403, the
+        /// protocol's Forbidden, as a bad header is HTTP 401 — never quietly anonymous.
+        /// </summary>
+        private async Task<bool> SignInAsync(JsonElement message)
+        {
+            if (!message.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            {
+                return true;
+            }
+
+            string? authorization = null;
+            foreach (var property in payload.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.String
+                    && (property.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase) || property.Name.Equals("token", StringComparison.OrdinalIgnoreCase)))
+                {
+                    var value = property.Value.GetString()!;
+                    authorization = value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value : "Bearer " + value;
+                }
+            }
+
+            if (authorization is null)
+            {
+                return true;
+            }
+
+            var (signedIn, failure) = await AccessServices.AuthenticateAsync(http, authorization);
+            if (signedIn is null)
+            {
+                http.RequestServices.GetRequiredService<RequestAccess>().Refused("connection_init", null, null, ErrorCodes.Unauthenticated);
+                await CloseAsync(4403, "Forbidden: " + (failure ?? "the bearer token is not valid"));
+                return false;
+            }
+
+            caller = signedIn;
+            return true;
         }
 
         private async Task SubscribeAsync(JsonElement message)
@@ -211,6 +261,7 @@ public static class GraphQLWebSocketEndpoint
             // Each operation gets its own scope (its own loaders), held until it completes.
             var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
             var stop = new CancellationTokenSource();
+            scope.ServiceProvider.GetRequiredService<RequestAccess>().Caller = caller;
             var operation = new Operation(scope, stop);
             if (!operations.TryAdd(id, operation))
             {

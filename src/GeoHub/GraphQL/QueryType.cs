@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.BattleMap;
 using GeoHub.CoBuilding;
@@ -25,5 +26,6 @@ public sealed class QueryType : ObjectGraphType
         CoverageQueries.AddTo(this);
         ProgressQueries.AddTo(this);
         SpatialQueries.AddTo(this);
+        AccessQueries.AddTo(this);
     }
 }

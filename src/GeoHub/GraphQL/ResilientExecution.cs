@@ -41,7 +41,6 @@ public sealed class ResilientExecution(DatabaseRoutes routes, IOptions<DatabaseF
         var clock = Stopwatch.StartNew();
         var budget = options.Timeout;
         var delay = TimeSpan.FromMilliseconds(50);
-        List<IServiceScope> scopes = [];
         try
         {
             while (true)
@@ -81,28 +80,16 @@ public sealed class ResilientExecution(DatabaseRoutes routes, IOptions<DatabaseF
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
                 if (services is not null)
                 {
-                    // The loaders of the failed attempt hold its failed batches: start over in a new scope.
-                    var scope = services.GetRequiredService<IServiceScopeFactory>().CreateScope();
-                    scopes.Add(scope);
-                    var retryRoute = scope.ServiceProvider.GetRequiredService<RequestRoute>();
-                    if (route is not null)
-                    {
-                        retryRoute.ToPrimary = route.ToPrimary;
-                        retryRoute.Wrote = route.Wrote;
-                        retryRoute.IdempotencyKey = route.IdempotencyKey;
-                    }
-
-                    options.RequestServices = scope.ServiceProvider;
+                    // The loaders of the failed attempt hold its failed batches: the next attempt
+                    // gets new ones. Everything else of the request stays (its caller, what it
+                    // gathered for the audit log, its route).
+                    options.RequestServices = new FreshLoaders(services);
                 }
             }
         }
         finally
         {
             options.RequestServices = services;
-            foreach (var scope in scopes)
-            {
-                scope.Dispose();
-            }
         }
     }
 
@@ -152,5 +139,13 @@ public sealed class ResilientExecution(DatabaseRoutes routes, IOptions<DatabaseF
         }
 
         return found?.Operation;
+    }
+
+    /// <summary>The request's services, but for a new set of batch loaders.</summary>
+    private sealed class FreshLoaders(IServiceProvider request) : IServiceProvider
+    {
+        private readonly DataLoaders loaders = new();
+
+        public object? GetService(Type serviceType) => serviceType == typeof(DataLoaders) ? loaders : request.GetService(serviceType);
     }
 }

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
@@ -54,16 +55,16 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
     public PartyOrganizationType()
         : base("PartyOrganization", o => o.Id, "A compound's \"兼合式\" party organisation.")
     {
-        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
-        Field(o => o.Code);
-        Field(o => o.Name);
-        Field<NonNullGraphType<OrganizationKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<FormationType>>("formation").Resolve(context => context.Source.Formation);
-        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
-        Field<DateScalar>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
-        Field<NonNullGraphType<FloatGraphType>>("startupFundingYuan").Resolve(context => (double)context.Source.StartupFundingYuan);
-        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompoundType>>>>("compounds")
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
+        Field(o => o.Code).Public();
+        Field(o => o.Name).Public();
+        Field<NonNullGraphType<OrganizationKindType>>("kind").Public().Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<FormationType>>("formation").Public().Resolve(context => context.Source.Formation);
+        Field<NonNullGraphType<DateScalar>>("formedOn").Public().Resolve(context => context.Source.FormedOn);
+        Field<DateScalar>("dissolvedOn").Public().Resolve(context => context.Source.DissolvedOn);
+        Field<NonNullGraphType<FloatGraphType>>("startupFundingYuan").Public().Resolve(context => (double)context.Source.StartupFundingYuan);
+        Field<NonNullGraphType<AreaType>>("community").Public().Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompoundType>>>>("compounds").Public()
             .Description("The compounds it covers as of the date given (default today).")
             .Argument<DateScalar>("asOf")
             .Resolve(context =>
@@ -73,7 +74,7 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
                         q => q.Where(CompoundCoverage.InForceOn(day)).Include(l => l.Compound), variant: $"@{day:O}")
                     .Then(links => links.Select(l => l.Compound!).OrderBy(c => c.Id).ToList());
             });
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingType>>>>("meetings")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingType>>>>("meetings").Internal(DataKind.Meetings)
             .Description("三会一课 held in a year, by day.")
             .Argument<NonNullGraphType<IntGraphType>>("year")
             .Resolve(context =>
@@ -88,7 +89,7 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
                 return context.LoadMany<Meeting>(nameof(Meeting.OrganizationId), context.Source.Id,
                     q => q.Where(m => m.HeldOn >= from && m.HeldOn <= to).OrderBy(m => m.HeldOn).ThenBy(m => m.Id), variant: $"@{year}");
             });
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyGroupType>>>>("partyGroups")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyGroupType>>>>("partyGroups").Internal(DataKind.PartyGroups)
             .Resolve(context => context.LoadMany<PartyGroup>(nameof(PartyGroup.OrganizationId), context.Source.Id, q => q.OrderBy(g => g.Id)));
     }
 }
@@ -98,10 +99,10 @@ public sealed class PartyGroupType : NodeGraphType<PartyGroup>
     public PartyGroupType()
         : base("PartyGroup", g => g.Id, "A building (stairwell) party group (楼栋(梯)党小组).")
     {
-        Field(g => g.Name);
-        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
-        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
-        Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
+        Field(g => g.Name).Internal(DataKind.PartyGroups);
+        Field<NonNullGraphType<DateScalar>>("formedOn").Internal(DataKind.PartyGroups).Resolve(context => context.Source.FormedOn);
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Internal(DataKind.PartyGroups).Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<BuildingType>("building").Internal(DataKind.PartyGroups).Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
     }
 }
 
@@ -110,17 +111,17 @@ public sealed class PartyMemberType : NodeGraphType<PartyMember>
     public PartyMemberType()
         : base("PartyMember", m => m.Id, "A resident party member (居民党员). The phone number is personal data and is not served; names are personal data too, so there is no root listing of members or committee seats (reach them through a compound or organisation) until access control comes.")
     {
-        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
-        Field(m => m.Name).Description("Personal data.");
-        Field<NonNullGraphType<MemberCategoryType>>("category").Resolve(context => context.Source.Category);
-        Field<CadreRankType>("cadreRank").Resolve(context => context.Source.CadreRank);
-        Field(m => m.WorkUnit, nullable: true);
-        Field<DateScalar>("reportedOn").Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
-        Field<DateScalar>("registeredOn").Description("When the member was registered in this compound (null: before the records began).").Resolve(context => context.Source.RegisteredOn);
-        Field<DateScalar>("leftOn").Description("The first day the member no longer lives here (moved or left).").Resolve(context => context.Source.LeftOn);
-        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
-        Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles")
+        Field(x => x.Version).Internal(DataKind.PartyMembers).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
+        Field(m => m.Name).Personal(DataKind.PartyMembers).Description("Personal data.");
+        Field<NonNullGraphType<MemberCategoryType>>("category").Internal(DataKind.PartyMembers).Resolve(context => context.Source.Category);
+        Field<CadreRankType>("cadreRank").Internal(DataKind.PartyMembers).Resolve(context => context.Source.CadreRank);
+        Field(m => m.WorkUnit, nullable: true).Personal(DataKind.PartyMembers);
+        Field<DateScalar>("reportedOn").Internal(DataKind.PartyMembers).Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
+        Field<DateScalar>("registeredOn").Internal(DataKind.PartyMembers).Description("When the member was registered in this compound (null: before the records began).").Resolve(context => context.Source.RegisteredOn);
+        Field<DateScalar>("leftOn").Internal(DataKind.PartyMembers).Description("The first day the member no longer lives here (moved or left).").Resolve(context => context.Source.LeftOn);
+        Field<NonNullGraphType<CompoundType>>("compound").Internal(DataKind.PartyMembers).Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
+        Field<BuildingType>("building").Internal(DataKind.PartyMembers).Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles").Internal(DataKind.PartyRoles)
             .Resolve(context => context.LoadMany<PartyRole>(nameof(PartyRole.MemberId), context.Source.Id, q => q.OrderBy(r => r.From)));
     }
 }
@@ -130,13 +131,13 @@ public sealed class PartyRoleType : NodeGraphType<PartyRole>
     public PartyRoleType()
         : base("PartyRole", r => r.Id, "A role a member holds in a compound organisation, over a period.")
     {
-        Field(x => x.Version).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
-        Field<NonNullGraphType<RoleKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<DateScalar>>("from").Resolve(context => context.Source.From);
-        Field<DateScalar>("until").Resolve(context => context.Source.Until);
-        Field<NonNullGraphType<PartyMemberType>>("member").Resolve(context => context.LoadById<PartyMember>(context.Source.MemberId));
-        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
-        Field<PartyGroupType>("partyGroup").Resolve(context => context.Source.PartyGroupId is { } id ? context.LoadById<PartyGroup>(id) : null);
+        Field(x => x.Version).Internal(DataKind.PartyRoles).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
+        Field<NonNullGraphType<RoleKindType>>("kind").Internal(DataKind.PartyRoles).Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<DateScalar>>("from").Internal(DataKind.PartyRoles).Resolve(context => context.Source.From);
+        Field<DateScalar>("until").Internal(DataKind.PartyRoles).Resolve(context => context.Source.Until);
+        Field<NonNullGraphType<PartyMemberType>>("member").Internal(DataKind.PartyMembers).Resolve(context => context.LoadById<PartyMember>(context.Source.MemberId));
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Internal(DataKind.PartyRoles).Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<PartyGroupType>("partyGroup").Internal(DataKind.PartyGroups).Resolve(context => context.Source.PartyGroupId is { } id ? context.LoadById<PartyGroup>(id) : null);
     }
 }
 
@@ -145,10 +146,10 @@ public sealed class MeetingType : NodeGraphType<Meeting>
     public MeetingType()
         : base("Meeting", m => m.Id, "A 三会一课 meeting.")
     {
-        Field<NonNullGraphType<MeetingKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<DateScalar>>("heldOn").Resolve(context => context.Source.HeldOn);
-        Field(m => m.Topic, nullable: true);
-        Field(m => m.Attendees);
-        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<NonNullGraphType<MeetingKindType>>("kind").Internal(DataKind.Meetings).Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<DateScalar>>("heldOn").Internal(DataKind.Meetings).Resolve(context => context.Source.HeldOn);
+        Field(m => m.Topic, nullable: true).Internal(DataKind.Meetings);
+        Field(m => m.Attendees).Internal(DataKind.Meetings);
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Internal(DataKind.Meetings).Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
     }
 }

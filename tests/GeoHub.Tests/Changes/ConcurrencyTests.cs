@@ -11,7 +11,7 @@ public sealed class ConcurrencyTests(WritesFixture fixture)
 
     private async Task<List<IReadOnlyList<string>>> RaceAsync(Func<int, (string Mutation, object Input)> writer)
     {
-        var clients = Enumerable.Range(0, Writers).Select(_ => fixture.CreateClient()).ToList();
+        var clients = Enumerable.Range(0, Writers).Select(_ => fixture.Writer()).ToList();
         using var start = new SemaphoreSlim(0);
         var tasks = Enumerable.Range(0, Writers).Select(async i =>
         {

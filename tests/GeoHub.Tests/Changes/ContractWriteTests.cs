@@ -13,7 +13,7 @@ public sealed class ContractWriteTests(WritesFixture fixture)
 
     private async Task<JsonElement> SendAsync(string operation, object input)
     {
-        var answer = await fixture.CreateClient().PostAsync(Operations, new { input }, operation);
+        var answer = await fixture.Writer().PostAsync(Operations, new { input }, operation);
         Assert.False(answer.TryGetProperty("errors", out var errors), $"{operation}: {errors}");
         return answer.GetProperty("data");
     }

@@ -27,11 +27,11 @@ public sealed class IdempotencyTests(WritesFixture fixture)
     [Fact]
     public async Task A_retry_with_the_same_key_and_body_replays_the_answer_and_writes_one_row()
     {
-        var client = fixture.CreateClient();
+        var client = fixture.Writer();
         var input = await InputAsync("幂等测试协议");
         var key = Guid.NewGuid().ToString();
         var first = await PostAsync(client, key, input);
-        var retries = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostAsync(fixture.CreateClient(), key, input)));
+        var retries = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostAsync(fixture.Writer(), key, input)));
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.False(first.Replayed);
         Assert.DoesNotContain("errors", first.Body, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class IdempotencyTests(WritesFixture fixture)
     [Fact]
     public async Task The_same_key_with_another_body_is_refused_and_writes_nothing()
     {
-        var client = fixture.CreateClient();
+        var client = fixture.Writer();
         var key = Guid.NewGuid().ToString();
         var first = await PostAsync(client, key, await InputAsync("幂等测试协议二"));
         Assert.Equal(HttpStatusCode.OK, first.Status);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Changes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -185,6 +186,7 @@ public sealed class SubscriptionTests(WritesFixture fixture)
         var auditDir = Path.Combine(RepoPaths.Root, "tests", "audit");
         Assert.True(Directory.Exists(Path.Combine(auditDir, "node_modules", "graphql-ws")), "run `make audit-deps` (npm ci in tests/audit) first");
         await using var writer = await ServerProcess.StartAsync(fixture.ConnectionString);
+        writer.Client.DefaultRequestHeaders.Authorization = new("Bearer", TestHost.Token(Role.Admin, subject: "test-writer"));
         await using var listener = await ServerProcess.StartAsync(fixture.ConnectionString);
         var compound = await fixture.ScalarAsync<int>("SELECT c.id FROM compounds c JOIN areas a ON a.id = c.community_id WHERE a.path LIKE '350800/350802/%' ORDER BY c.id OFFSET 77 LIMIT 1");
         var start = new ProcessStartInfo("node") { WorkingDirectory = auditDir, RedirectStandardOutput = true, RedirectStandardError = true };

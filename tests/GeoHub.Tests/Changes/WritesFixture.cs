@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Compounds;
 using GeoHub.Data;
 using GeoHub.GraphQL;
@@ -23,11 +24,14 @@ public sealed class WritesFixture() : DatabaseFixture("writes")
 
     protected override async Task SeedAsync(GeoHubDb db) => await MapLoader.LoadAsync(DataSource, RepoPaths.DemoMap);
 
+    /// <summary>A client of an ADMIN, who may record changes anywhere (the Access tests try the other roles).</summary>
+    public HttpClient Writer() => CreateClient(Role.Admin, subject: "test-writer");
+
     /// <summary>Runs a mutation `name(input: $input)` selecting <paramref name="selection"/>, over HTTP.</summary>
     public async Task<JsonElement> MutateAsync(string name, object input, string selection = "__typename", HttpClient? client = null)
     {
         var inputType = char.ToUpperInvariant(name[0]) + name[1..] + "Input";
-        client ??= CreateClient();
+        client ??= Writer();
         return await client.PostAsync($"mutation($input: {inputType}!) {{ {name}(input: $input) {{ {selection} }} }}", new { input });
     }
 

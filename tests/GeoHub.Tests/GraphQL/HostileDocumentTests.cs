@@ -260,10 +260,21 @@ public sealed class HostileDocumentTests(HostileServerFixture fixture) : IClassF
         var (status, answer) = await PostAsync("""{"query":"{ __typename }"}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Query", answer.GetProperty("data").GetProperty("__typename").GetString());
-        // Runaway work holds a core (1,000 ms a second); the JIT's background tiering and a GC
-        // after a large body take a fraction of that.
-        var cpu = await fixture.Server.CpuOverAsync(TimeSpan.FromSeconds(1));
-        Assert.True(cpu < TimeSpan.FromMilliseconds(500), $"the server used {cpu.TotalMilliseconds} ms of CPU in a second while idle");
+        // Runaway work holds a core (1,000 ms in every second, until it ends); the JIT's background
+        // tiering and a GC after a large body take a fraction of one second, once. So the server
+        // is idle when one of five seconds in a row is quiet: runaway work keeps all five busy.
+        List<double> seconds = [];
+        for (var i = 0; i < 5; i++)
+        {
+            var cpu = await fixture.Server.CpuOverAsync(TimeSpan.FromSeconds(1));
+            seconds.Add(cpu.TotalMilliseconds);
+            if (cpu < TimeSpan.FromMilliseconds(300))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"the server used {string.Join(", ", seconds)} ms of CPU in five seconds in a row while idle");
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body)

@@ -161,12 +161,12 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task A_mutation_cached_from_a_post_is_still_refused_over_get()
     {
-        // Sent by POST it validates and runs (the booking is unknown: NOT_FOUND), so it is cached;
-        // the same text over GET must still be refused before anything runs.
+        // Sent by POST it validates and runs (the anonymous may not write: FORBIDDEN), so it is
+        // cached; the same text over GET must still be refused before anything runs.
         const string query = "mutation { cancelBooking(id: \"Qm9va2luZzow\") { id } }";
         var (posted, postedBody) = await PostAsync(JsonSerializer.Serialize(new { query }));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
-        Assert.Equal(ErrorCodes.NotFound, SingleCode(postedBody));
+        Assert.Equal(ErrorCodes.Forbidden, SingleCode(postedBody));
         Assert.NotNull(fixture.Factory.Services.GetRequiredService<DocumentCache>().Find(query));
 
         var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={Uri.EscapeDataString(query)}"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Deque.AxeCore.Playwright;
+using GeoHub.Access;
 using GeoHub.GraphQL;
 
 namespace GeoHub.Tests.Pages;
@@ -141,15 +142,23 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         Assert.DoesNotContain(session.Requests, r => r.PostData?.Contains("holderName", StringComparison.Ordinal) == true);
         Assert.DoesNotContain(session.Requests, r => r.Headers.ContainsKey("authorization"));
 
-        // Signed in, every GraphQL and tile request carries the token, and the panel asks for the seats.
-        await session.Page.FillAsync("#token", "test-token");
+        // Signed in as an OFFICER of the compound's community, every GraphQL and tile request
+        // carries the token, the panel asks for the seats, and their holders' names show.
+        var token = TestHost.Token(Role.Officer, areas: [community], subject: "page-officer");
+        await session.Page.FillAsync("#token", token);
         await session.RedrawAsync(async () => await session.Page.ClickAsync("#signInButton"));
+        // The panel asks again with the token; its answer lands after the map's redraw.
+        await session.Page.WaitForSelectorAsync("#panelSeats");
         await session.ScreenshotAsync("panel-signed-in");
         var signedIn = session.Requests.SkipWhile(r => !r.Headers.ContainsKey("authorization")).ToList();
         Assert.Contains(signedIn, r => r.Url.Contains("/tiles/", StringComparison.Ordinal));
         Assert.All(signedIn.Where(r => r.Url.Contains("/graphql", StringComparison.Ordinal) || r.Url.Contains("/tiles/", StringComparison.Ordinal)),
-            r => Assert.Equal("Bearer test-token", r.Headers["authorization"]));
+            r => Assert.Equal("Bearer " + token, r.Headers["authorization"]));
         Assert.Contains(signedIn, r => r.PostData?.Contains("holderName", StringComparison.Ordinal) == true);
+        var holders = await fixture.SqlAsync<string>(
+            $"SELECT s.holder_name FROM committee_seats s JOIN owners_committees oc ON oc.id = s.committee_id WHERE oc.compound_id = {id}");
+        var signedInText = await session.Page.InnerTextAsync("body");
+        Assert.Contains(holders, name => signedInText.Contains(name, StringComparison.Ordinal));
         Assert.Empty(session.Errors);
         await session.CloseAsync();
     }
@@ -195,6 +204,37 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         var result = await session.Page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({v.Nodes.Length} nodes)").ToList();
         Assert.True(bad.Count == 0, string.Join("\n", bad));
+        await session.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_change_recorded_elsewhere_redraws_the_figures_without_a_reload()
+    {
+        var (community, unit) = (await fixture.SqlAsync(
+            """
+            SELECT a.code, (SELECT min(id) FROM co_building_units) FROM areas a
+            WHERE a.level = 'Community' AND EXISTS (SELECT 1 FROM compounds c WHERE c.community_id = a.id)
+            ORDER BY a.code DESC LIMIT 1
+            """,
+            r => (r.GetString(0), r.GetInt32(1)))).Single();
+        var today = GeoHub.Compounds.AsOf.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var session = await PageSession.OpenAsync(fixture, $"/?area={community}&asOf={today}");
+        var before = await session.IntFigureAsync("agreements");
+        var url = session.Page.Url;
+
+        // Another client (an officer of the community) signs an agreement today.
+        using var officer = new HttpClient { BaseAddress = fixture.BaseAddress };
+        officer.DefaultRequestHeaders.Authorization = new("Bearer", TestHost.Token(Role.Officer, [community], subject: "live-officer"));
+        var answer = await officer.PostAsync(
+            "mutation($input: SignAgreementInput!) { signAgreement(input: $input) { agreement { id } } }",
+            new { input = new { unitId = GeoHub.GraphQL.GlobalId.Encode("CoBuildingUnit", unit), communityCode = community, title = "页面实时测试协议", on = today } });
+        Assert.False(answer.TryGetProperty("errors", out var errors), errors.ToString());
+
+        await session.Page.WaitForFunctionAsync(
+            "n => document.querySelector('[data-figure=agreements]')?.textContent === String(n)", before + 1, new() { Timeout = 30_000 });
+        await AssertFiguresAsync(session, community, today);
+        Assert.Equal(url, session.Page.Url);
+        Assert.Empty(session.Errors);
         await session.CloseAsync();
     }
 

@@ -1,5 +1,6 @@
 using GeoHub.Data;
 using GeoHub.Maps;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -29,8 +30,11 @@ public sealed class BrowserFixture() : DatabaseFixture("pages")
     {
         await MapLoader.LoadAsync(DataSource, RepoPaths.DemoMap);
 
-        server = CreateFactory(ConnectionString);
-        server.UseKestrel(0);
+        // A free loopback port: UseKestrel(0) on a WithWebHostBuilder factory still binds the
+        // default port 5000, which anything else on the machine may hold.
+        server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => TestHost.Configure(host, ConnectionString)
+            .UseUrls("http://127.0.0.1:0"));
+        server.UseKestrel();
         server.StartServer();
         var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));

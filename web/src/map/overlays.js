@@ -42,10 +42,10 @@ export async function venueGaps(area, distance) {
   };
 }
 
-/** Ids of the area's venues with a booking overlapping the next minute. */
+/** Ids of the area's venues with a live booking overlapping the next minute. */
 export async function venuesInUse(area) {
   const from = new Date();
   const to = new Date(from.getTime() + 60_000);
-  const bookings = await allPages(bookedQuery, { area, from: from.toISOString(), to: to.toISOString() }, 'bookings');
-  return new Set(bookings.map(b => b.venue.id));
+  const venues = await allPages(bookedQuery, { area, from: from.toISOString(), to: to.toISOString() }, 'venues');
+  return new Set(venues.filter(v => v.inUse).map(v => v.id));
 }
