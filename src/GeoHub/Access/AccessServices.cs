@@ -3,6 +3,7 @@ using System.Text.Json;
 using GeoHub.GraphQL;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -23,7 +24,7 @@ public static class AccessServices
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.Configure<CallerLimits>(configuration.GetSection(CallerLimits.Section));
         services.Configure<TrustedDocumentSettings>(configuration.GetSection(TrustedDocumentSettings.Section));
-        services.AddSingleton<TrustedDocuments>();
+        services.TryAddSingleton<TrustedDocuments>();
         services.AddGeoHubRateLimits();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options => Configure(options, settings));
         return services;
