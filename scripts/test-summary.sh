@@ -12,6 +12,9 @@ for trx in "${files[@]}"; do
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   total=$((total + $(get total)))
+  # A skipped test says why (e.g. the shared contract is not beside the checkout).
+  awk '/<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); skipped = 1 }
+       skipped && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "skipped: " name ": " $0; skipped = 0 }' "$trx"
 done
 if [ ${#files[@]} -eq 0 ]; then
   echo "test-summary: no test results in $dir" >&2

@@ -101,7 +101,7 @@ public sealed class SpatialFilterTests(ImportFixture fixture)
     [Fact]
     public async Task Contract_compound_filters_still_run()
     {
-        var operations = File.ReadAllText(Path.Combine(RepoPaths.Contract, "compound-filter.graphql"));
+        var operations = File.ReadAllText(Path.Combine(RepoPaths.Operations, "compound-filter.graphql"));
         var byName = await fixture.ExecuteAsync(operations, """{"name":"甲小区"}""", "CompoundsByName");
         Assert.False(byName.TryGetProperty("errors", out var errors), $"errors: {errors}");
         Assert.Equal("350802001001", byName.GetProperty("data").GetProperty("compounds").GetProperty("nodes")[0].GetProperty("community").GetProperty("code").GetString());

@@ -107,7 +107,7 @@ public sealed class NearFilterTests(SpatialFixture fixture)
     [Fact]
     public async Task The_units_page_contract_operation_still_runs()
     {
-        var data = await fixture.QueryAsync(File.ReadAllText(Path.Combine(RepoPaths.Contract, "units-page.graphql")), new { first = 10 });
+        var data = await fixture.QueryAsync(File.ReadAllText(Path.Combine(RepoPaths.Operations, "units-page.graphql")), new { first = 10 });
         Assert.Equal(10, data.GetProperty("coBuildingUnits").GetProperty("nodes").GetArrayLength());
         Assert.Equal(87, data.GetProperty("coBuildingUnits").GetProperty("totalCount").GetInt32());
     }

@@ -3,19 +3,19 @@ using System.Text.Json.Nodes;
 using GeoHub.GraphQL;
 using GraphQLParser.AST;
 
-namespace GeoHub.Tests.Contract;
+namespace GeoHub.Tests.Operations;
 
 /// <summary>
-/// The operations clients send (shared/contract) run unchanged against the demo map, and the
-/// answers in shared/contract/expected hold.
+/// The operations clients send (operations/) run unchanged against the demo map, and the
+/// demo map's expected answers (expected/) hold.
 /// </summary>
 [Collection(GeoHubDatabase.Name)]
-public sealed class ContractTests(GeoHubFixture fixture)
+public sealed class OperationTests(GeoHubFixture fixture)
 {
     public static TheoryData<string> Operations()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoPaths.Contract, "*.graphql").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(RepoPaths.Operations, "*.graphql").Order(StringComparer.Ordinal))
         {
             foreach (var operation in GraphQLParser.Parser.Parse(File.ReadAllText(file)).Definitions.OfType<GraphQLOperationDefinition>())
             {
@@ -28,12 +28,12 @@ public sealed class ContractTests(GeoHubFixture fixture)
 
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task Contract_operation_runs_unchanged_on_the_demo_map(string operation)
+    public async Task Operation_runs_unchanged_on_the_demo_map(string operation)
     {
         var (file, name) = (operation.Split('#')[0], operation.Split('#')[1]);
         var client = fixture.CreateClient();
         var variables = await VariablesFor(client, name);
-        var answer = await client.PostAsync(File.ReadAllText(Path.Combine(RepoPaths.Contract, file)), variables, name);
+        var answer = await client.PostAsync(File.ReadAllText(Path.Combine(RepoPaths.Operations, file)), variables, name);
 
         if (name == "ImportCompounds")
         {
@@ -52,7 +52,7 @@ public sealed class ContractTests(GeoHubFixture fixture)
     public static TheoryData<string> ExpectedFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Contract, "expected"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(RepoPaths.ExpectedAnswers, "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -64,8 +64,8 @@ public sealed class ContractTests(GeoHubFixture fixture)
     [MemberData(nameof(ExpectedFiles))]
     public async Task Expected_answer_holds_on_the_demo_map(string expectedFile)
     {
-        var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Contract, "expected", expectedFile)))!;
-        var query = File.ReadAllText(Path.Combine(RepoPaths.Contract, expected["operation"]!.GetValue<string>()));
+        var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.ExpectedAnswers, expectedFile)))!;
+        var query = File.ReadAllText(Path.Combine(RepoPaths.Operations, expected["operation"]!.GetValue<string>()));
         var data = await fixture.CreateClient().QueryAsync(query, expected["variables"]);
         JsonSubset.AssertContains(expected["data"]!, data.ToNode()!, "data");
     }
@@ -108,7 +108,7 @@ public sealed class ContractTests(GeoHubFixture fixture)
             minCapacity = 10,
         },
         "VenueGaps" => new { area = "350802", max = 1000.0 },
-        _ => throw new InvalidOperationException($"no variables for contract operation {operation}: add them here"),
+        _ => throw new InvalidOperationException($"no variables for operation {operation}: add them here"),
     };
 
     private static async Task<string> CommunityCodeAsync(HttpClient client)
