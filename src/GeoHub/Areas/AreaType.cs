@@ -25,7 +25,7 @@ public sealed class AreaType : NodeGraphType<Area>
             context.Source.ParentId is { } parentId ? context.LoadById<Area>(parentId) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AreaType>>>>("children")
             .Description("The areas one level down, by code.")
-            .Resolve(context => context.LoadMany<Area>(nameof(Area.ParentId), context.Source.Id, q => q.OrderBy(a => a.Code)));
+            .Resolve(context => context.LoadAll(new ChildAreasByParentId(), context.Source.Id));
         Field<GeoJsonScalar>("boundary").Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
         CoverageQueries.AddTo(this);
         Field<ListGraphType<NonNullGraphType<FloatGraphType>>>("extent")

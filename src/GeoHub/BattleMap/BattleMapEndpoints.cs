@@ -1,5 +1,5 @@
 using System.Globalization;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 using Npgsql;
 
@@ -27,7 +27,7 @@ public static class BattleMapEndpoints
     }
 
     private static async Task<IResult> TileAsync(
-        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, CancellationToken cancellationToken)
+        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!TileQueries.Layers.Contains(layer))
         {
@@ -39,7 +39,7 @@ public static class BattleMapEndpoints
             return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, $"No tile {z}/{x}/{y}: z is 0–{TileQueries.MaxZoom}, x and y 0 to 2^z − 1.");
         }
 
-        if (!TryParseDay(asOf, out var day))
+        if (!TryParseDay(asOf, clock, out var day))
         {
             return BadAsOf(asOf);
         }
@@ -50,9 +50,9 @@ public static class BattleMapEndpoints
     }
 
     private static async Task<IResult> FeatureCollectionAsync(
-        string areaCode, string? asOf, NpgsqlDataSource dataSource, VenueReachFiller reach, CancellationToken cancellationToken)
+        string areaCode, string? asOf, NpgsqlDataSource dataSource, VenueReachFiller reach, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!TryParseDay(asOf, out var day))
+        if (!TryParseDay(asOf, clock, out var day))
         {
             return BadAsOf(asOf);
         }
@@ -68,11 +68,11 @@ public static class BattleMapEndpoints
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     /// <summary>asOf is a day (YYYY-MM-DD); absent means today in Longyan.</summary>
-    private static bool TryParseDay(string? text, out DateOnly day)
+    private static bool TryParseDay(string? text, TimeProvider clock, out DateOnly day)
     {
         if (string.IsNullOrEmpty(text))
         {
-            day = AsOf.Today;
+            day = LongyanDay.Today(clock);
             return true;
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GeoHub.Areas;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;

@@ -1,5 +1,5 @@
 using GeoHub.Areas;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
@@ -72,11 +72,14 @@ public static class CoverageQueries
     private static IDataLoaderResult<AreaCoverage> Of(IResolveFieldContext context, Area area)
     {
         var day = AsOf.From(context);
-        var dataSource = context.DataSource();
-        return context.Loaders()
-            .Get<int, CoverageFigures>($"CoverageByArea@{day:O}", async (ids, cancellationToken) =>
-                await CoverageRollup.ComputeAsync(dataSource, [.. ids], day, cancellationToken))
-            .Load(area.Id)
+        return context.Load(new CoverageByAreaId(day), area.Id)
             .Then(figures => new AreaCoverage(area, day, figures ?? throw new InvalidOperationException($"no figures for area {area.Code}")));
     }
+}
+
+/// <summary>The figures of each area on <see cref="Day"/>, in one rollup command.</summary>
+public sealed record CoverageByAreaId(DateOnly Day) : IBatchFetch<int, CoverageFigures>
+{
+    public Task<IReadOnlyDictionary<int, CoverageFigures>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken) =>
+        CoverageRollup.ComputeAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), [.. keys], Day, cancellationToken);
 }

@@ -23,6 +23,8 @@ public sealed class QueryType : ObjectGraphType
         VenueQueries.AddTo(this);
         CoBuildingQueries.AddTo(this);
         CoverageQueries.AddTo(this);
-        SpatialQueries.AddTo(this);
+        BattleMapQueries.AddTo(this);
+        VacantVenueQueries.AddTo(this);
+        VenueGapQueries.AddTo(this);
     }
 }

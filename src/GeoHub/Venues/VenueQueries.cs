@@ -1,5 +1,5 @@
 using GeoHub.Areas;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -47,7 +47,7 @@ public static class VenueQueries
                 var filter = context.GetArgument<OfficeSpaceFilter?>("where");
                 var paths = await AreaQueries.PathsOfAsync(context, context.GetArgument<string?>("areaCode"), filter?.AreaCode);
                 var spatial = SpatialFilter.From(filter?.Within, filter?.Intersects, filter?.Near);
-                var today = AsOf.Today;
+                var today = AsOf.Today(context);
                 return await context.PageAsync(db => Filter(db, filter, paths, spatial, today), [], o => o.Id);
             });
 
@@ -93,8 +93,8 @@ public static class VenueQueries
         var spaces = db.OfficeSpaces.InAreas(paths, o => o.Area).Match(filter?.Name, o => o.Name).Located(db, spatial);
         spaces = filter?.Vacant switch
         {
-            true => spaces.Where(o => o.AssignedOn == null || o.AssignedOn > today),
-            false => spaces.Where(o => o.AssignedOn <= today),
+            true => spaces.Where(ActiveOn.WhereNotEnded<OfficeSpace>(o => o.AssignedOn, today)),
+            false => spaces.Where(ActiveOn.WhereEnded<OfficeSpace>(o => o.AssignedOn, today)),
             null => spaces,
         };
         if (filter?.AddedFrom is { } from)

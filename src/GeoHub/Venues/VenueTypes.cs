@@ -1,4 +1,5 @@
 using GeoHub.Areas;
+using GeoHub.Common;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GraphQL.Types;
@@ -66,7 +67,7 @@ public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
         Field<NonNullGraphType<BooleanGraphType>>("vacant")
             .Description("Not assigned as of the date given (default today).")
             .Argument<DateScalar>("asOf")
-            .Resolve(context => context.Source.AssignedOn is not { } assigned || assigned > AsOf.From(context));
+            .Resolve(context => ActiveOn.NotEnded(context.Source.AssignedOn, AsOf.From(context)));
         Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
     }
 }

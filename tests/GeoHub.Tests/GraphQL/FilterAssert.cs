@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GeoHub.GraphQL;
 
-namespace GeoHub.Tests.Filters;
+namespace GeoHub.Tests.GraphQL;
 
 /// <summary>Reads a root connection page by page and compares it with the rows SQL gives.</summary>
 internal static class FilterAssert

@@ -1,12 +1,16 @@
+using GeoHub.Areas;
+using GeoHub.Common;
 using GeoHub.Compounds;
 using GeoHub.Data;
-using GeoHub.Venues;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace GeoHub.BattleMap;
+namespace GeoHub.Venues;
 
 /// <summary>
 /// Compounds of an area farther than a distance from every open venue (阵地空白), most households
@@ -38,14 +42,14 @@ public static class VenueGapQueries
                    nearest.distance,
                    ARRAY(
                        SELECT o.id FROM office_spaces o
-                       WHERE (o.assigned_on IS NULL OR o.assigned_on > @day)
+                       WHERE {ActiveOn.NotEndedSql("o.assigned_on")}
                          AND ST_DWithin(o.location, g.geography, @max)
                        ORDER BY ST_Distance(o.location, g.geography), o.id) AS office_space_ids
             FROM compounds c
             CROSS JOIN LATERAL (SELECT c.boundary::geography AS geography) g
-            {BattleMapSql.NearestOpenVenue("g.geography", Counts)}
+            {NearestVenues.NearestOpenVenue("g.geography", Counts)}
             LEFT JOIN venues v ON v.id = nearest.venue_id
-            WHERE {BattleMapSql.CompoundsUnder("a.path")}
+            WHERE {UnderArea.CompoundsSql("a.path")}
               AND NOT EXISTS (
                   SELECT 1 FROM venues w
                   WHERE {Counts("w")} AND ST_DWithin(w.location, g.geography, @max))
@@ -55,6 +59,34 @@ public static class VenueGapQueries
         WHERE a.code = @code
         ORDER BY gap.households DESC, gap.id
         """;
+
+    public static void AddTo(ObjectGraphType query) =>
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VenueGapType>>>>("venueGaps")
+            .Description("Compounds of the area farther than maxDistanceMeters from every open venue, most households first (ties by id).")
+            .Argument<NonNullGraphType<StringGraphType>>("areaCode")
+            .Argument<NonNullGraphType<FloatGraphType>>("maxDistanceMeters", $"Metres on the WGS 84 spheroid, more than 0 and at most {MaxDistanceLimit:0}.")
+            .Argument<IntGraphType>("first", $"At most this many gaps (default {DefaultFirst}, at most {MaxFirst}).")
+            .Argument<VenueLevelType>("minVenueLevel", "Only venues of this level or above count (COMPOUND < COMMUNITY < STREET); default any venue.")
+            .ResolveAsync(async context =>
+            {
+                var code = context.GetArgument<string>("areaCode");
+                var maxDistance = context.GetArgument<double>("maxDistanceMeters");
+                var first = context.GetArgument<int?>("first") ?? DefaultFirst;
+                if (!(maxDistance > 0 && maxDistance <= MaxDistanceLimit))
+                {
+                    throw GraphQLErrors.InvalidArgument($"maxDistanceMeters must be more than 0 and at most {MaxDistanceLimit:0}; got {maxDistance}.");
+                }
+
+                if (first is < 0 or > MaxFirst)
+                {
+                    throw GraphQLErrors.InvalidArgument($"first must be 0 to {MaxFirst}; got {first}.");
+                }
+
+                var factory = context.RequestServices!.GetRequiredService<IDbContextFactory<GeoHubDb>>();
+                var minLevel = context.GetArgument<VenueLevel?>("minVenueLevel") ?? VenueLevel.Compound;
+                return await FindAsync(context.DataSource(), factory, code, maxDistance, first, minLevel, AsOf.Today(context), context.CancellationToken)
+                    ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
+            });
 
     /// <summary>The gaps, or null when no area has the code. Only open venues of at least <paramref name="minLevel"/> count.</summary>
     public static async Task<IReadOnlyList<VenueGap>?> FindAsync(
@@ -98,7 +130,7 @@ public static class VenueGapQueries
     }
 
     /// <summary>The venues that count against a gap: open on the day, of an accepted level.</summary>
-    private static string Counts(string venue) => $"{BattleMapSql.VenueOpen(venue)} AND {venue}.level = ANY(@levels)";
+    private static string Counts(string venue) => $"{NearestVenues.VenueOpen(venue)} AND {venue}.level = ANY(@levels)";
 
     private static Compound ReadCompound(NpgsqlDataReader reader) => new()
     {

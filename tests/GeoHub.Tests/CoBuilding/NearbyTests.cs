@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
+using static GeoHub.Tests.GraphQLClient;
 
-namespace GeoHub.Tests.Spatial;
+namespace GeoHub.Tests.CoBuilding;
 
 /// <summary>
 /// Compound.nearbyCoBuildingUnits and CoBuildingUnit.nearbyCompounds against brute force: every
@@ -191,7 +193,7 @@ public sealed class NearbyTests(SpatialFixture fixture)
         FROM compounds c CROSS JOIN co_building_units u
         """,
         r => new Pair(r.GetInt32(0), r.GetInt32(1), r.GetDouble(2), r.GetBoolean(3)),
-        ("today", AsOf.Today));
+        ("today", LongyanDay.Today(TimeProvider.System)));
 
     private static List<Neighbour> Nearest(IEnumerable<Pair> pairs, Func<Pair, int> other, double within, int first) =>
         [.. pairs.Where(p => p.DistanceMeters <= within).OrderBy(p => p.DistanceMeters).ThenBy(other).Take(first).Select(p => new Neighbour(other(p), p.DistanceMeters, p.Paired))];
@@ -210,12 +212,4 @@ public sealed class NearbyTests(SpatialFixture fixture)
             Assert.Equal(e.Paired, a.Paired);
         }
     }
-
-    internal static int IdOf(JsonElement globalId) =>
-        GlobalId.TryDecode(globalId.GetString()!, out _, out var id) ? id : throw new InvalidOperationException(globalId.ToString());
-
-    internal static List<string> CodesOf(JsonElement answer) =>
-        answer.TryGetProperty("errors", out var errors)
-            ? [.. errors.EnumerateArray().Select(e => e.GetProperty("extensions").GetProperty("code").GetString()!).Distinct()]
-            : [];
 }

@@ -2,11 +2,12 @@ using GeoHub.Cli;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GeoHub.Maps;
+using GeoHub.Tests.Fixtures;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 
-namespace GeoHub.Tests.Import;
+namespace GeoHub.Tests.Cli;
 
 [Collection(ImportDatabase.Name)]
 public sealed class CompoundImportCommandTests(ImportFixture fixture) : IDisposable

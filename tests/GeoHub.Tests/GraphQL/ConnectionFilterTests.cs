@@ -1,7 +1,7 @@
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 
-namespace GeoHub.Tests.Filters;
+namespace GeoHub.Tests.GraphQL;
 
 /// <summary>The root connections of agreements, projects, activities, meetings, bookings and buildings against SQL on the demo map.</summary>
 [Collection(GeoHubDatabase.Name)]
@@ -38,7 +38,7 @@ public sealed class ConnectionFilterTests(GeoHubFixture fixture)
     [Theory]
     [MemberData(nameof(Filters))]
     public async Task Filters_give_the_rows_sql_gives(string field, string filterType, string where, string sql) =>
-        await FilterAssert.MatchesSqlAsync(fixture, field, filterType, TypeName(field), where, sql, ("today", AsOf.Today));
+        await FilterAssert.MatchesSqlAsync(fixture, field, filterType, TypeName(field), where, sql, ("today", LongyanDay.Today(TimeProvider.System)));
 
     [Fact]
     public async Task Filters_by_id_give_the_rows_of_that_id()

@@ -1,8 +1,8 @@
 using System.Globalization;
 using GeoHub.GraphQL;
-using GeoHub.Tests.Import;
+using GeoHub.Tests.Fixtures;
 
-namespace GeoHub.Tests.Filters;
+namespace GeoHub.Tests.GraphQL;
 
 /// <summary>venues, officeSpaces and coBuildingUnits filters on the demo map against SQL over the same rows.</summary>
 [Collection(GeoHubDatabase.Name)]

@@ -1,7 +1,8 @@
 using System.Globalization;
 using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
 
-namespace GeoHub.Tests.Import;
+namespace GeoHub.Tests.Compounds;
 
 /// <summary>The compounds/areas spatial filters give the rows PostGIS gives for the same predicate.</summary>
 [Collection(ImportDatabase.Name)]

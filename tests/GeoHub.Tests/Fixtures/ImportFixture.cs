@@ -5,7 +5,7 @@ using GeoHub.Data;
 using GeoHub.GraphQL;
 using Microsoft.EntityFrameworkCore;
 
-namespace GeoHub.Tests.Import;
+namespace GeoHub.Tests.Fixtures;
 
 /// <summary>
 /// A database of its own with a hand-made area tree: city 350800, district 350802, street

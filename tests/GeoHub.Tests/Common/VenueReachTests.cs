@@ -1,8 +1,10 @@
 using System.Text.Json;
 using GeoHub.BattleMap;
+using GeoHub.Common;
 using GeoHub.Data;
+using GeoHub.Tests.Fixtures;
 
-namespace GeoHub.Tests.BattleMap;
+namespace GeoHub.Tests.Common;
 
 /// <summary>
 /// The hand-made map plus eight venues crowding around C3 that open only in 2099: C3's list is

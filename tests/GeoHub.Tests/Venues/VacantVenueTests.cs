@@ -1,7 +1,8 @@
 using GeoHub.GraphQL;
-using static GeoHub.Tests.Spatial.NearbyTests;
+using GeoHub.Tests.Fixtures;
+using static GeoHub.Tests.GraphQLClient;
 
-namespace GeoHub.Tests.Spatial;
+namespace GeoHub.Tests.Venues;
 
 /// <summary>vacantVenues against brute force: every venue's distance and bookings checked in SQL written here.</summary>
 [Collection(SpatialDatabase.Name)]

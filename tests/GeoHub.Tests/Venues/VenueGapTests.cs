@@ -1,8 +1,9 @@
 using System.Text.Json;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
 
-namespace GeoHub.Tests.BattleMap;
+namespace GeoHub.Tests.Venues;
 
 /// <summary>venueGaps against a brute-force answer: every compound measured to every open venue, no index, no KNN.</summary>
 [Collection(BattleMapDatabase.Name)]
@@ -163,5 +164,5 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
         ORDER BY n.households DESC, n.id
         """,
         r => new ExpectedGap(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetDouble(3), r.GetFieldValue<int[]>(4)),
-        ("code", area), ("max", max), ("day", AsOf.Today), ("levels", levels ?? ["Compound", "Community", "Street"]));
+        ("code", area), ("max", max), ("day", LongyanDay.Today(TimeProvider.System)), ("levels", levels ?? ["Compound", "Community", "Street"]));
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace GeoHub.BattleMap;
+namespace GeoHub.Common;
 
 /// <summary>
 /// Each compound's <see cref="Depth"/> nearest venues, open or not, exactly on the spheroid
@@ -72,7 +72,7 @@ public static class VenueReach
             SELECT n.venue_id, n.distance_m AS distance
             FROM compound_nearest_venues n
             JOIN venues kv ON kv.id = n.venue_id
-            WHERE n.compound_id = {compoundId} AND {BattleMapSql.VenueOpen("kv")}
+            WHERE n.compound_id = {compoundId} AND {NearestVenues.VenueOpen("kv")}
             ORDER BY n.rank
             LIMIT 1
         ) known ON true

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
 
-namespace GeoHub.Tests.Import;
+namespace GeoHub.Tests.Compounds;
 
 [Collection(ImportDatabase.Name)]
 public sealed class ImportCompoundsTests(ImportFixture fixture)

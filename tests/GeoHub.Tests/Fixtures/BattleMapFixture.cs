@@ -1,6 +1,6 @@
 using GeoHub.Data;
 
-namespace GeoHub.Tests.BattleMap;
+namespace GeoHub.Tests.Fixtures;
 
 /// <summary>
 /// A database of its own holding a small hand-made map (seven compounds in three communities of

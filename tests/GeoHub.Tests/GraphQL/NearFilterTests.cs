@@ -1,11 +1,12 @@
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
-using static GeoHub.Tests.Spatial.NearbyTests;
+using static GeoHub.Tests.GraphQLClient;
 
-namespace GeoHub.Tests.Spatial;
+namespace GeoHub.Tests.GraphQL;
 
 /// <summary>The officeSpaces filter and the venues/coBuildingUnits near filters against SQL.</summary>
 [Collection(SpatialDatabase.Name)]
@@ -31,7 +32,7 @@ public sealed class NearFilterTests(SpatialFixture fixture)
     public async Task Office_space_filters_match_sql(string where, string condition)
     {
         var expected = await fixture.SqlAsync(
-            $"SELECT o.id FROM office_spaces o JOIN areas a ON a.id = o.area_id WHERE {condition} ORDER BY o.id", r => r.GetInt32(0), ("today", AsOf.Today));
+            $"SELECT o.id FROM office_spaces o JOIN areas a ON a.id = o.area_id WHERE {condition} ORDER BY o.id", r => r.GetInt32(0), ("today", LongyanDay.Today(TimeProvider.System)));
         var nodes = (await fixture.QueryAsync(
             "query($where: OfficeSpaceFilter) { officeSpaces(where: $where, first: 100) { totalCount nodes { id } } }",
             new { where = System.Text.Json.JsonDocument.Parse(where).RootElement })).GetProperty("officeSpaces");

@@ -1,6 +1,6 @@
 using GeoHub.Data;
 
-namespace GeoHub.Tests.Spatial;
+namespace GeoHub.Tests.Fixtures;
 
 /// <summary>
 /// Its own database with a small hand-made map of spatial edge cases (see <see cref="SpatialMap"/>),

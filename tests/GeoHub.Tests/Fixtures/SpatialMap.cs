@@ -1,4 +1,4 @@
-namespace GeoHub.Tests.Spatial;
+namespace GeoHub.Tests.Fixtures;
 
 /// <summary>
 /// The hand-made map. Near lon 117.0, lat 25.1 a step of 0.001° is about 101 m east and 111 m north.

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using GeoHub.GraphQL;
-using static GeoHub.Tests.Spatial.NearbyTests;
+using GeoHub.Tests.Fixtures;
+using static GeoHub.Tests.GraphQLClient;
 
-namespace GeoHub.Tests.Spatial;
+namespace GeoHub.Tests.Venues;
 
 /// <summary>bookVenue and cancelBooking: the exclusion constraint decides, and errors write nothing.</summary>
 [Collection(SpatialDatabase.Name)]
