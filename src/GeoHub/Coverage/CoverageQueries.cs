@@ -36,7 +36,7 @@ public static class CoverageQueries
                 }
 
                 var code = context.GetArgument<string>("areaCode");
-                return await OfficeSpaceRollup.SummarizeAsync(context.DataSource(), code, from, to, context.CancellationToken)
+                return await OfficeSpaceRollup.SummarizeAsync(context.DataSource(), code, from, to, AsOf.Today(context), context.CancellationToken)
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
             });
 
