@@ -2,7 +2,9 @@
 # Prints "tests: N passed, N failed" summed over the TRX files in a results folder, so CI can
 # read the outcome from the last line whatever the test logger printed before it.
 set -euo pipefail
+# A second argument, 1, says the formatting check failed: it counts as one failed test.
 dir=${1:?results folder}
+formatting=${2:-0}
 passed=0 failed=0 total=0
 shopt -s nullglob
 files=("$dir"/*.trx)
@@ -19,5 +21,9 @@ done
 if [ ${#files[@]} -eq 0 ]; then
   echo "test-summary: no test results in $dir" >&2
   failed=1
+fi
+if [ "$formatting" != 0 ]; then
+  echo "failed: formatting (dotnet format, above); \`dotnet format GeoHub.sln\` fixes it"
+  failed=$((failed + 1))
 fi
 echo "tests: $passed passed, $failed failed"

@@ -2,7 +2,6 @@ using GeoHub.BattleMap;
 using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GeoHub;
 
@@ -18,8 +17,6 @@ public static class GeoHubApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
-        // "Today" is read from the clock registered here, so a test can fix the day.
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<VenueReachFiller>();
 

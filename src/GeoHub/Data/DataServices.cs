@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace GeoHub.Data;
@@ -55,6 +56,8 @@ public static class DataServices
         // are pooled: building one from scratch (its service scope, and comparing its options
         // with the cached ones) cost more CPU than the small queries it then ran.
         services.AddPooledDbContextFactory<GeoHubDb>(options => ConfigureDb(options, dataSource));
+        // Rows are read as of a day, and "today" comes from this clock, so a test can fix the day.
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }
