@@ -27,7 +27,10 @@ public sealed class AreaType : NodeGraphType<Area>
             .Description("The areas one level down, by code.")
             .Resolve(context => context.LoadAll(new ChildAreasByParentId(), context.Source.Id));
         Field<GeoJsonScalar>("boundary").Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
-        CoverageQueries.AddTo(this);
+        Field<NonNullGraphType<CoverageType>>("coverage")
+            .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
+            .Argument<DateScalar>("asOf")
+            .Resolve(context => CoverageQueries.Of(context, context.Source));
         Field<ListGraphType<NonNullGraphType<FloatGraphType>>>("extent")
             .Description("Bounding box [west, south, east, north] of the boundary, or of the compounds when there is no boundary; null when neither.")
             .Resolve(context => AreaSpatial.Of(context, context.Source.Id).Then(s => s?.Extent));

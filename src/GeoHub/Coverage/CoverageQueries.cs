@@ -62,14 +62,8 @@ public static class CoverageQueries
             });
     }
 
-    public static void AddTo(AreaType area) =>
-        area.Field<NonNullGraphType<CoverageType>>("coverage")
-            .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
-            .Argument<DateScalar>("asOf")
-            .Resolve(context => Of(context, context.Source));
-
-    /// <summary>One rollup command for every area asked for at this level of the query.</summary>
-    private static IDataLoaderResult<AreaCoverage> Of(IResolveFieldContext context, Area area)
+    /// <summary>The area's figures on the field's asOf day: one rollup command for every area asked for at this level of the query.</summary>
+    public static IDataLoaderResult<AreaCoverage> Of(IResolveFieldContext context, Area area)
     {
         var day = AsOf.From(context);
         return context.Load(new CoverageByAreaId(day), area.Id)

@@ -88,4 +88,16 @@ public sealed class ActiveOnTests(DatedFixture fixture)
         Assert.Equal(["A1,A2", "A1,A2", "A1,A2", "A2", "A2"], notEnded);
         Assert.Equal(["", "", "", "A1", "A1"], ended);
     }
+
+    // A day written into the SQL as a literal would make a new query plan for every day asked.
+    [Fact]
+    public async Task The_ef_expression_sends_the_day_as_a_parameter()
+    {
+        await using var db = fixture.CreateDb();
+        var sql = db.Agreements.Where(ActiveOn.Where<Agreement>(a => a.SignedOn, a => a.EndedOn, First)).ToQueryString();
+        var body = string.Join("\n", sql.Split('\n').Where(line => !line.StartsWith("--", StringComparison.Ordinal)));
+
+        Assert.DoesNotContain("2019-03-01", body, StringComparison.Ordinal);
+        Assert.Contains("signed_on <= @", body, StringComparison.Ordinal);
+    }
 }
