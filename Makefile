@@ -13,15 +13,18 @@ PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build db db-stop schema generate audit-deps lint bench clean
+.PHONY: help run test build web browser db db-stop replica schema generate audit-deps lint bench bench-peer clean token
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
 	@echo "make test    the whole suite against the private PostGIS"
 	@echo "make schema  rewrite schema.graphql from the running schema"
 	@echo "make generate  regenerate maps/longyan (deterministic)"
+	@echo "make replica  a hot standby of the private cluster on port 25433 (reads can go there)"
 	@echo "make lint    dotnet format --verify-no-changes"
+	@echo "make token ARGS='--role OFFICER --area 350802'  a bearer token the make run server accepts"
 	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
+	@echo "             then GeoHub against PostGraphile on the ×10 map (BENCH_PEER=0 skips it; make bench-peer runs it alone)"
 
 # A GEOHUB_DB given from outside names your own PostGIS instead of the private cluster.
 db:
@@ -30,13 +33,26 @@ db:
 db-stop:
 	bash scripts/db.sh stop
 
+# A hot standby of the private cluster on 127.0.0.1:25433 (streaming replication); see README.
+replica:
+	bash scripts/db.sh start
+	bash scripts/db.sh replica
+
 build:
 	dotnet build src/GeoHub -c Release -v quiet -nologo
 
-run: db build
+# The battle map page and GraphiQL (web/dist): npm ci + vite build, only when missing or stale.
+web:
+	bash scripts/web.sh
+
+# Debian's chromium and a CJK font for the page tests (apt, only when missing).
+browser:
+	bash scripts/browser.sh
+
+run: db build web
 	$(GEOHUB) migrate
 	$(GEOHUB) load maps/longyan --if-empty
-	@echo "GeoHub: GraphQL on $(URL)/graphql, schema on $(URL)/schema.graphql"
+	@echo "GeoHub: battle map on $(URL)/, GraphiQL on $(URL)/graphiql, GraphQL on $(URL)/graphql, schema on $(URL)/schema.graphql"
 	ASPNETCORE_ENVIRONMENT=Production $(GEOHUB) serve --urls $(URL)
 
 audit-deps:
@@ -50,13 +66,17 @@ FORMAT_CHECK := dotnet format style GeoHub.sln --verify-no-changes --no-restore 
 
 # The last line is "tests: N passed, N failed", read from the test results (TRX), for CI; a
 # formatting failure counts as one failed test.
-test: db audit-deps
+test: db audit-deps web browser
 	rm -rf $(RESULTS)
 	dotnet build GeoHub.sln -v quiet -nologo
 	status=0; dotnet test GeoHub.sln --no-build -nologo --logger "trx;LogFilePrefix=geohub" --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || status=$$?; \
 	  formatting=0; $(FORMAT_CHECK) || { formatting=1; status=1; }; \
 	  bash scripts/test-summary.sh $(RESULTS) $$formatting; exit $$status
+
+# A token signed with the local key beside the private cluster (made on first use, mode 600).
+token: build
+	@$(GEOHUB) token $(ARGS)
 
 # Absolute paths: `dotnet run` may start the program in the project's folder.
 schema: build
@@ -75,6 +95,13 @@ bench:
 	dotnet build src/GeoHub -c Release -v quiet -nologo
 	dotnet build bench/GeoHub.Bench -c Release -v quiet -nologo
 	bash scripts/bench.sh
+	if [ "$${BENCH_PEER:-1}" != 0 ]; then bash scripts/bench-peer.sh; fi
+
+# GeoHub against PostGraphile v4 on the same database; writes its own section of BENCHMARKS.md.
+bench-peer:
+	bash scripts/db.sh start
+	dotnet build src/GeoHub -c Release -v quiet -nologo
+	bash scripts/bench-peer.sh
 
 clean:
-	rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
+	rm -rf artifacts web/dist src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

@@ -109,3 +109,12 @@ dotnet bench/GeoHub.Bench/bin/Release/net10.0/GeoHub.Bench.dll "${targets[@]}" -
   --operations operations --loads "$out/loads.tsv" --out BENCHMARKS.md \
   --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" \
   --warm-up "${BENCH_WARMUP:-200}" --cap "${BENCH_CAP:-30}" --command "$command"
+
+# The battle map page in a browser, on the ×10 server: its own script (scripts/bench-web.sh), whose
+# section is appended to the driver's BENCHMARKS.md. BENCH_WEB=0 skips it.
+if [ "${BENCH_WEB:-1}" != 0 ]; then
+  for i in "${!targets[@]}"; do
+    if [ "${targets[$i]}" = x10 ]; then bash scripts/bench-web.sh "${targets[$((i + 1))]}"; fi
+  done
+  { echo; cat artifacts/bench/web.md; } >>BENCHMARKS.md
+fi

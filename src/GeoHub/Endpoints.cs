@@ -1,8 +1,10 @@
 using GeoHub.BattleMap;
+using GeoHub.Common;
+using GeoHub.Data;
 using GeoHub.GraphQL;
+using GeoHub.Pages;
 using GraphQL;
 using GraphQL.Types;
-using Npgsql;
 
 namespace GeoHub;
 
@@ -12,22 +14,23 @@ public static class Endpoints
     {
         app.MapGraphQLHttp("/graphql");
         app.MapBattleMapEndpoints();
+        app.MapPageEndpoints();
         app.MapGet("/schema.graphql", (ISchema schema) => Results.Text(schema.Print(), "text/plain; charset=utf-8"));
 
-        // 200 only while the database answers: a load balancer takes the instance out otherwise.
-        app.MapGet("/health", async (NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        // The process lives: a supervisor restarts it otherwise. Nothing here depends on the
+        // database, whose outages a restart would not fix.
+        app.MapGet("/health", () => Results.Text("ok", "text/plain; charset=utf-8"));
+
+        // Ready to serve right answers (Readiness): a load balancer sends traffic only here.
+        app.MapGet("/ready", async (DatabaseRoutes routes, VenueReachFiller reach, CancellationToken cancellationToken) =>
         {
-            try
+            var report = await Readiness.CheckAsync(routes, cancellationToken);
+            if (report.DerivedData == "filling")
             {
-                await using var command = dataSource.CreateCommand("SELECT 1");
-                command.CommandTimeout = 3;
-                await command.ExecuteScalarAsync(cancellationToken);
-                return Results.Text("ok", "text/plain; charset=utf-8");
+                await reach.PokeAsync(cancellationToken);
             }
-            catch (NpgsqlException)
-            {
-                return Results.Text("database unavailable", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
+
+            return Results.Json(report, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return app;
     }

@@ -1,7 +1,9 @@
+using GeoHub.Access;
 using GeoHub.BattleMap;
 using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
+using GeoHub.Telemetry;
 
 namespace GeoHub;
 
@@ -15,13 +17,24 @@ public static class GeoHubApp
         // cost more than a small query itself (see BENCHMARKS.md); warnings and errors still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        builder.AddGeoHubTelemetry();
         builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
+        builder.Services.AddGeoHubAccess(builder.Configuration);
+        builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
+        builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
+        builder.Services.Configure<DatabaseFaults>(builder.Configuration.GetSection(DatabaseFaults.Section));
+        // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
+        // their connections are aborted, which cancels their work (each also ends at its budget).
+        var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown);
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<VenueReachFiller>();
 
         var app = builder.Build();
+        app.UseGeoHubAccess();
         app.MapGeoHubEndpoints();
+        app.MapGeoHubTelemetry();
         return app;
     }
 }

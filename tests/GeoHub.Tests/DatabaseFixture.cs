@@ -1,9 +1,9 @@
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Data;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Types;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +47,7 @@ public abstract class DatabaseFixture(string name) : IAsyncLifetime
     /// <summary>Fills the migrated database.</summary>
     protected abstract Task SeedAsync(GeoHubDb db);
 
-    protected async Task RunSqlAsync(string sql)
+    public async Task RunSqlAsync(string sql)
     {
         await using var command = DataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
@@ -55,7 +55,7 @@ public abstract class DatabaseFixture(string name) : IAsyncLifetime
 
     public static WebApplicationFactory<Program> CreateFactory(string connectionString, Action<IServiceCollection>? services = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.UseSetting("ConnectionStrings:GeoHub", connectionString).UseEnvironment("Testing").ConfigureServices(services ?? (_ => { })));
+            TestHost.Configure(host, connectionString).ConfigureServices(services ?? (_ => { })));
 
     public GeoHubDb CreateDb()
     {
@@ -66,14 +66,25 @@ public abstract class DatabaseFixture(string name) : IAsyncLifetime
 
     public HttpClient CreateClient() => Factory.CreateClient();
 
+    /// <summary>A client that sends a token of the test signing key, as `geohub token` mints them.</summary>
+    public HttpClient CreateClient(Role role, string[]? areas = null, string? unit = null, string? subject = null)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestHost.Token(role, areas, unit, subject));
+        return client;
+    }
+
     /// <summary>
     /// Runs GraphQL against the hosted schema directly (document executer, request scope,
     /// loaders), skipping HTTP; variables are an object or a JSON string. The answer as JSON.
+    /// These tests are about the data, so they ask as GeoHub itself unless they name a caller;
+    /// the Access tests ask over HTTP with tokens.
     /// </summary>
-    public async Task<JsonElement> ExecuteAsync(string query, object? variables = null, string? operationName = null)
+    public async Task<JsonElement> ExecuteAsync(string query, object? variables = null, string? operationName = null, Caller? caller = null)
     {
         var services = Factory.Services;
         await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RequestAccess>().Caller = caller ?? Caller.System;
         var json = variables as string ?? (variables is null ? null : JsonSerializer.Serialize(variables));
         var result = await services.GetRequiredService<IDocumentExecuter>().ExecuteAsync(new ExecutionOptions
         {

@@ -12,6 +12,9 @@ public static class RepoPaths
     /// <summary>The operations clients send, the project's own copy (operations/).</summary>
     public static string Operations => Path.Combine(Root, "operations");
 
+    /// <summary>The battle map page's own operations (web/src/operations/), bundled into the page.</summary>
+    public static string PageOperations => Path.Combine(Root, "web", "src", "operations");
+
     /// <summary>The demo map's expected answers to them, beside their tests.</summary>
     public static string ExpectedAnswers => Path.Combine(Root, "tests", "GeoHub.Tests", "Operations", "expected");
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -36,7 +37,7 @@ public static class AreaQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<AreaType>("area")
+        query.Field<AreaType>("area").Public()
             .Description("The area with this code, or null.")
             .Argument<NonNullGraphType<StringGraphType>>("code")
             .ResolveAsync(async context =>
@@ -46,7 +47,7 @@ public static class AreaQueries
                 return await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, context.CancellationToken);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<AreaType, Area>>>("areas")
+        query.Field<NonNullGraphType<ConnectionGraphType<AreaType, Area>>>("areas").Public()
             .Description("Areas by code.")
             .Argument<AreaFilterType>("where")
             .PagingArguments()
@@ -105,6 +106,13 @@ public static class AreaQueries
         await using var db = await context.CreateDbAsync();
         return await PathByCode(db, code, context.CancellationToken)
             ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
+    }
+
+    /// <summary>The path of the area with this code, or null when there is none.</summary>
+    public static async Task<string?> FindPathAsync(IResolveFieldContext context, string code)
+    {
+        await using var db = await context.CreateDbAsync();
+        return await PathByCode(db, code, context.CancellationToken);
     }
 
     public static async Task<Area> RequireAsync(IResolveFieldContext context, string code)

@@ -1,7 +1,6 @@
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
-using Npgsql;
 
 namespace GeoHub.Areas;
 
@@ -31,7 +30,7 @@ public sealed record AreaSpatial(IReadOnlyList<double>? Extent, double CompoundA
     {
         public async Task<IReadOnlyDictionary<int, AreaSpatial>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken)
         {
-            await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(Sql);
+            await using var command = services.DataSource().CreateCommand(Sql);
             command.Parameters.AddWithValue("ids", keys.ToArray());
             var result = new Dictionary<int, AreaSpatial>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

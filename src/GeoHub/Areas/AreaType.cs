@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Coverage;
 using GeoHub.GraphQL;
 using GraphQL.Types;
@@ -18,23 +19,23 @@ public sealed class AreaType : NodeGraphType<Area>
     public AreaType()
         : base("Area", a => a.Id, "An administrative area (行政区域) with its GB/T 2260-style code.")
     {
-        Field(a => a.Code).Description("GB/T 2260 code (6 digits) or 12-digit township/community code.");
-        Field(a => a.Name);
-        Field<NonNullGraphType<AreaLevelType>>("level").Resolve(context => context.Source.Level);
-        Field<AreaType>("parent").Resolve(context =>
+        Field(a => a.Code).Public().Description("GB/T 2260 code (6 digits) or 12-digit township/community code.");
+        Field(a => a.Name).Public();
+        Field<NonNullGraphType<AreaLevelType>>("level").Public().Resolve(context => context.Source.Level);
+        Field<AreaType>("parent").Public().Resolve(context =>
             context.Source.ParentId is { } parentId ? context.LoadById<Area>(parentId) : null);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AreaType>>>>("children")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AreaType>>>>("children").Public()
             .Description("The areas one level down, by code.")
             .Resolve(context => context.LoadAll(new ChildAreasByParentId(), context.Source.Id));
-        Field<GeoJsonScalar>("boundary").Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
-        Field<NonNullGraphType<CoverageType>>("coverage")
+        Field<GeoJsonScalar>("boundary").Public().Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
+        Field<NonNullGraphType<CoverageType>>("coverage").Public()
             .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
             .Argument<DateScalar>("asOf")
             .Resolve(context => CoverageQueries.Of(context, context.Source));
-        Field<ListGraphType<NonNullGraphType<FloatGraphType>>>("extent")
+        Field<ListGraphType<NonNullGraphType<FloatGraphType>>>("extent").Public()
             .Description("Bounding box [west, south, east, north] of the boundary, or of the compounds when there is no boundary; null when neither.")
             .Resolve(context => AreaSpatial.Of(context, context.Source.Id).Then(s => s?.Extent));
-        Field<NonNullGraphType<FloatGraphType>>("compoundAreaSqm")
+        Field<NonNullGraphType<FloatGraphType>>("compoundAreaSqm").Public()
             .Description("Ground covered by the area's compounds, m² on the WGS 84 spheroid.")
             .Resolve(context => AreaSpatial.Of(context, context.Source.Id).Then(s => s?.CompoundAreaSqm ?? 0));
     }

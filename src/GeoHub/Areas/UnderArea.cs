@@ -22,6 +22,21 @@ public static class UnderArea
     public static Expression<Func<Area, bool>> Of(string ancestorPath) =>
         a => a.Path == ancestorPath || a.Path.StartsWith(ancestorPath + "/");
 
+    /// <summary>
+    /// The rule as LIKE patterns, for a list of ancestors held in one array parameter
+    /// (<c>path LIKE ANY (@patterns)</c>, as access scopes ask): the area itself and P + '/' + ….
+    /// Paths hold digits and '/', so nothing in them needs escaping.
+    /// </summary>
+    public static string[] LikePatterns(string ancestorPath) => [ancestorPath, ancestorPath + "/%"];
+
+    /// <summary>The rule over paths in memory: <paramref name="path"/> lies under <paramref name="ancestorPath"/>.</summary>
+    public static bool Holds(string path, string ancestorPath)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(ancestorPath);
+        return path == ancestorPath || path.StartsWith(ancestorPath + "/", StringComparison.Ordinal);
+    }
+
     /// <summary>Rows whose area (reached through <paramref name="area"/>: a community, a district…) lies under each of the paths.</summary>
     public static IQueryable<T> InAreas<T>(this IQueryable<T> rows, IEnumerable<string> paths, Expression<Func<T, Area?>> area)
     {

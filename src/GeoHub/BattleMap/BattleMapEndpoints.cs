@@ -1,7 +1,8 @@
 using System.Globalization;
 using GeoHub.Common;
+using GeoHub.Data;
 using GeoHub.GraphQL;
-using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace GeoHub.BattleMap;
 
@@ -27,7 +28,8 @@ public static class BattleMapEndpoints
     }
 
     private static async Task<IResult> TileAsync(
-        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, TimeProvider clock, CancellationToken cancellationToken)
+        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, IOptions<DateSpan> span, TimeProvider clock,
+        DatabaseRoutes routes, IOptions<DatabaseFaults> faults, CancellationToken cancellationToken)
     {
         if (!TileQueries.Layers.Contains(layer))
         {
@@ -44,21 +46,53 @@ public static class BattleMapEndpoints
             return BadAsOf(asOf);
         }
 
-        var tile = await tiles.GetAsync(layer, zoom, column, row, day, cancellationToken);
+        if (!span.Value.Contains(day))
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, span.Value.Describe(asOf!));
+        }
+
+        byte[] tile;
+        try
+        {
+            tile = await DatabaseRetry.ReadAsync(routes, faults.Value, token => tiles.GetAsync(layer, zoom, column, row, day, token), cancellationToken);
+        }
+        catch (DatabaseUnavailableException)
+        {
+            return Unavailable(http, faults.Value);
+        }
+
         http.Response.Headers.CacheControl = TileCacheControl;
         return tile.Length == 0 ? Results.NoContent() : Results.Bytes(tile, MvtContentType);
     }
 
     private static async Task<IResult> FeatureCollectionAsync(
-        string areaCode, string? asOf, NpgsqlDataSource dataSource, VenueReachFiller reach, TimeProvider clock, CancellationToken cancellationToken)
+        string areaCode, string? asOf, HttpContext http, VenueReachFiller reach, IOptions<DateSpan> span, TimeProvider clock,
+        DatabaseRoutes routes, IOptions<DatabaseFaults> faults, CancellationToken cancellationToken)
     {
         if (!TryParseDay(asOf, clock, out var day))
         {
             return BadAsOf(asOf);
         }
 
-        await reach.PokeAsync(cancellationToken);
-        var json = await BattleMapQueries.FeatureCollectionAsync(dataSource, areaCode, day, cancellationToken);
+        if (!span.Value.Contains(day))
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, span.Value.Describe(asOf!));
+        }
+
+        string? json;
+        try
+        {
+            json = await DatabaseRetry.ReadAsync(routes, faults.Value, async token =>
+            {
+                await reach.PokeAsync(token);
+                return await BattleMapQueries.FeatureCollectionAsync(routes.Reads, areaCode, day, token);
+            }, cancellationToken);
+        }
+        catch (DatabaseUnavailableException)
+        {
+            return Unavailable(http, faults.Value);
+        }
+
         return json is null
             ? Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"No area with code '{areaCode}'.")
             : Results.Text(json, GeoJsonContentType + "; charset=utf-8");
@@ -81,6 +115,12 @@ public static class BattleMapEndpoints
 
     private static IResult BadAsOf(string? asOf) =>
         Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, $"asOf '{asOf}' is not a date (YYYY-MM-DD).");
+
+    private static IResult Unavailable(HttpContext http, DatabaseFaults faults)
+    {
+        http.Response.Headers.RetryAfter = faults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Error(StatusCodes.Status503ServiceUnavailable, ErrorCodes.DatabaseUnavailable, $"The database is unavailable; try again in {faults.RetryAfterSeconds} s.");
+    }
 
     private static IResult Error(int status, string code, string message) =>
         Results.Json(new { code, message }, statusCode: status);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.GraphQL;
@@ -44,10 +45,11 @@ public static class BattleMapQueries
         """;
 
     public static void AddTo(ObjectGraphType query) =>
-        query.Field<GeoJsonScalar>("battleMap")
+        query.Field<GeoJsonScalar>("battleMap").Public()
             .Description("An RFC 7946 FeatureCollection of the area's compounds with their status, and the child areas' outlines with coverage.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<DateScalar>("asOf", "The day the statuses describe (default today in Longyan).")
+            .Cost(arguments => 10 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var code = context.GetArgument<string>("areaCode");

@@ -23,8 +23,11 @@ public sealed class TileCache(NpgsqlDataSource dataSource, VenueReachFiller reac
         var key = (layer, z, x, y, day, (long)(await version.ExecuteScalarAsync(cancellationToken))!);
         if (cache.TryGetValue(key, out byte[]? tile) && tile is not null)
         {
+            Telemetry.GeoHubMetrics.Cache("tiles", hit: true);
             return tile;
         }
+
+        Telemetry.GeoHubMetrics.Cache("tiles", hit: false);
 
         if (layer == "compounds")
         {

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Compounds;
 using GeoHub.Data;
 using GeoHub.Maps;
@@ -36,7 +37,9 @@ public static class CompoundImportCommand
                     ["validate"] = progress.AddTask($"validate {features.Count} features", maxValue: Math.Max(1, features.Count)),
                     ["write"] = progress.AddTask("write", autoStart: false, maxValue: Math.Max(1, features.Count)),
                 };
-                return await CompoundImport.ImportAsync(db, communityCode, features, new Reporter(stages), cancellationToken);
+                // The command writes as GeoHub itself; its line in the audit log names who ran it.
+                var entry = new AuditEntry(DateTime.UtcNow, "cli:" + Environment.UserName, Role.Admin, [], AuditKind.Write, "geohub import", null, communityCode, "OK");
+                return await CompoundImport.ImportAsync(db, communityCode, features, new Reporter(stages), ct => AuditLog.AppendAsync(db, entry, ct), cancellationToken);
             });
 
         if (!result.Succeeded)

@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeoHub.Cli;
 
-/// <summary>The `geohub` command line: serve (default), migrate, load, import, generate, schema.</summary>
+/// <summary>The `geohub` command line: serve (default), migrate, load, import, generate, schema, token.</summary>
 public static class GeoHubCommands
 {
-    private static readonly string[] Names = ["serve", "migrate", "load", "import", "generate", "schema", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Names = ["serve", "migrate", "load", "import", "generate", "schema", "token", "--help", "-h", "-?", "--version"];
 
     /// <summary>No subcommand means serve, so `dotnet run` and the test host start the API.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
@@ -55,6 +55,8 @@ public static class GeoHubCommands
         var schema = new Command("schema", "Print the GraphQL schema (SDL).") { schemaOut };
         schema.SetAction(parse => PrintSchema(parse.GetValue(schemaOut)));
         root.Subcommands.Add(schema);
+
+        root.Subcommands.Add(TokenCommand.Create());
 
         return root.Parse(args).InvokeAsync();
     }

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.GraphQL;
@@ -10,7 +11,7 @@ public static class CoBuildingQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ConnectionGraphType<CoBuildingUnitType, CoBuildingUnit>>>("coBuildingUnits")
+        query.Field<NonNullGraphType<ConnectionGraphType<CoBuildingUnitType, CoBuildingUnit>>>("coBuildingUnits").Public()
             .Description("Co-building units matching a filter, by id. areaCode and near are kept for older clients; where.areaCode and where.near do the same.")
             .Argument<CoBuildingUnitFilterType>("where")
             .Argument<StringGraphType>("areaCode")
@@ -31,7 +32,7 @@ public static class CoBuildingQueries
                     [], u => u.Id);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<AgreementType, Agreement>>>("agreements")
+        query.Field<NonNullGraphType<ConnectionGraphType<AgreementType, Agreement>>>("agreements").Public()
             .Description("Co-building agreements matching a filter, by id.")
             .Argument<AgreementFilterType>("where")
             .PagingArguments()
@@ -54,7 +55,7 @@ public static class CoBuildingQueries
                     [], a => a.Id);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<ProjectType, Project>>>("projects")
+        query.Field<NonNullGraphType<ConnectionGraphType<ProjectType, Project>>>("projects").Public()
             .Description("Co-building projects matching a filter, by id.")
             .Argument<ProjectFilterType>("where")
             .PagingArguments()
@@ -79,7 +80,7 @@ public static class CoBuildingQueries
                     [], p => p.Id);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<ActivityType, Activity>>>("activities")
+        query.Field<NonNullGraphType<ConnectionGraphType<ActivityType, Activity>>>("activities").Public()
             .Description("Collective activities matching a filter, by id.")
             .Argument<ActivityFilterType>("where")
             .PagingArguments()

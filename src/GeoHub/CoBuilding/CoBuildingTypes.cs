@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
@@ -20,18 +21,18 @@ public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
     public CoBuildingUnitType()
         : base("CoBuildingUnit", u => u.Id, "An organisation that co-builds with compounds (共建单位).")
     {
-        Field(u => u.Name);
-        Field<NonNullGraphType<UnitKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field(u => u.Address, nullable: true);
-        Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
-        Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements")
+        Field(u => u.Name).Public();
+        Field<NonNullGraphType<UnitKindType>>("kind").Public().Resolve(context => context.Source.Kind);
+        Field(u => u.Address, nullable: true).Public();
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements").Public()
             .Resolve(context => context.LoadAll(new AgreementsByUnitId(), context.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectType>>>>("projects")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectType>>>>("projects").Public()
             .Resolve(context => context.LoadAll(new ProjectsByUnitId(), context.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActivityType>>>>("activities")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActivityType>>>>("activities").Public()
             .Resolve(context => context.LoadAll(new ActivitiesByUnitId(), context.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyCompoundType>>>>("nearbyCompounds")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyCompoundType>>>>("nearbyCompounds").Public()
             .Description("Compounds whose boundary is within withinMeters metres of the unit (WGS 84 spheroid, inclusive), nearest first (ties by id), for units looking for compounds to pair with.")
             .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
             .Argument<IntGraphType>("first", $"At most this many (default {SpatialArguments.DefaultFirst}, 1 to {SpatialArguments.MaxFirst}).")
@@ -47,12 +48,12 @@ public sealed class AgreementType : NodeGraphType<Agreement>
     public AgreementType()
         : base("Agreement", a => a.Id, "A co-building agreement (共建协议).")
     {
-        Field(a => a.Title);
-        Field<NonNullGraphType<DateScalar>>("signedOn").Resolve(context => context.Source.SignedOn);
-        Field<DateScalar>("endedOn").Resolve(context => context.Source.EndedOn);
-        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
-        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
-        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+        Field(a => a.Title).Public();
+        Field<NonNullGraphType<DateScalar>>("signedOn").Public().Resolve(context => context.Source.SignedOn);
+        Field<DateScalar>("endedOn").Public().Resolve(context => context.Source.EndedOn);
+        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Public().Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
+        Field<NonNullGraphType<AreaType>>("community").Public().Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<CompoundType>("compound").Public().Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
     }
 }
 
@@ -61,14 +62,14 @@ public sealed class ProjectType : NodeGraphType<Project>
     public ProjectType()
         : base("Project", p => p.Id, "A co-building project (共建项目).")
     {
-        Field(p => p.Name);
-        Field<NonNullGraphType<DateScalar>>("launchedOn").Resolve(context => context.Source.LaunchedOn);
-        Field<DateScalar>("completedOn").Resolve(context => context.Source.CompletedOn);
-        Field<FloatGraphType>("budgetYuan").Resolve(context => (double?)context.Source.BudgetYuan);
-        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
-        Field<AgreementType>("agreement").Resolve(context => context.Source.AgreementId is { } id ? context.LoadById<Agreement>(id) : null);
-        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
-        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+        Field(p => p.Name).Public();
+        Field<NonNullGraphType<DateScalar>>("launchedOn").Public().Resolve(context => context.Source.LaunchedOn);
+        Field<DateScalar>("completedOn").Public().Resolve(context => context.Source.CompletedOn);
+        Field<FloatGraphType>("budgetYuan").Public().Resolve(context => (double?)context.Source.BudgetYuan);
+        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Public().Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
+        Field<AgreementType>("agreement").Public().Resolve(context => context.Source.AgreementId is { } id ? context.LoadById<Agreement>(id) : null);
+        Field<NonNullGraphType<AreaType>>("community").Public().Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<CompoundType>("compound").Public().Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
     }
 }
 
@@ -77,11 +78,11 @@ public sealed class ActivityType : NodeGraphType<Activity>
     public ActivityType()
         : base("Activity", a => a.Id, "A collective activity (集体活动) a unit held in a community or compound.")
     {
-        Field(a => a.Title);
-        Field<NonNullGraphType<DateScalar>>("heldOn").Resolve(context => context.Source.HeldOn);
-        Field(a => a.Participants);
-        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
-        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
-        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+        Field(a => a.Title).Public();
+        Field<NonNullGraphType<DateScalar>>("heldOn").Public().Resolve(context => context.Source.HeldOn);
+        Field(a => a.Participants).Public();
+        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Public().Resolve(context => context.LoadById<CoBuildingUnit>(context.Source.UnitId));
+        Field<NonNullGraphType<AreaType>>("community").Public().Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<CompoundType>("compound").Public().Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
     }
 }

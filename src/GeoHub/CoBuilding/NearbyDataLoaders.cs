@@ -4,7 +4,6 @@ using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace GeoHub.CoBuilding;
 
@@ -107,7 +106,7 @@ public static class NearbyDataLoaders
     private static async Task<List<Neighbour>> NeighboursAsync(
         IServiceProvider services, string sql, IReadOnlyCollection<int> keys, double withinMeters, int first, bool unpairedOnly, DateOnly today, CancellationToken cancellationToken)
     {
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        var dataSource = services.DataSource();
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("keys", keys.ToArray());
         command.Parameters.AddWithValue("within", withinMeters + SpatialArguments.InclusiveSlackMeters);

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Compounds;
 using GraphQL.Types;
 
@@ -14,9 +15,9 @@ public sealed class NearbyUnitType : ObjectGraphType<NearbyUnit>
     public NearbyUnitType()
     {
         Name = "NearbyUnit";
-        Field(n => n.DistanceMeters).Description("Metres on the WGS 84 spheroid from the compound's boundary (0 inside).");
-        Field(n => n.Paired).Description("An agreement between this unit and this compound has not ended as of today (in force, or signed to start later).");
-        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Resolve(context => context.Source.Unit);
+        Field(n => n.DistanceMeters).Public().Description("Metres on the WGS 84 spheroid from the compound's boundary (0 inside).");
+        Field(n => n.Paired).Public().Description("An agreement between this unit and this compound has not ended as of today (in force, or signed to start later).");
+        Field<NonNullGraphType<CoBuildingUnitType>>("unit").Public().Resolve(context => context.Source.Unit);
     }
 }
 
@@ -25,8 +26,8 @@ public sealed class NearbyCompoundType : ObjectGraphType<NearbyCompound>
     public NearbyCompoundType()
     {
         Name = "NearbyCompound";
-        Field(n => n.DistanceMeters).Description("Metres on the WGS 84 spheroid from the compound's boundary (0 inside).");
-        Field(n => n.Paired).Description("An agreement between this unit and this compound has not ended as of today (in force, or signed to start later).");
-        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.Source.Compound);
+        Field(n => n.DistanceMeters).Public().Description("Metres on the WGS 84 spheroid from the compound's boundary (0 inside).");
+        Field(n => n.Paired).Public().Description("An agreement between this unit and this compound has not ended as of today (in force, or signed to start later).");
+        Field<NonNullGraphType<CompoundType>>("compound").Public().Resolve(context => context.Source.Compound);
     }
 }

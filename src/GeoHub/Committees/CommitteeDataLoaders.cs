@@ -1,5 +1,6 @@
 using GeoHub.Data;
 using GeoHub.GraphQL;
+using Microsoft.EntityFrameworkCore;
 
 namespace GeoHub.Committees;
 
@@ -17,6 +18,18 @@ public sealed record SeatsByCommitteeId : ManyBy<CommitteeSeat>
 {
     protected override IQueryable<CommitteeSeat> Rows(GeoHubDb db, IReadOnlyCollection<int> keys) =>
         db.CommitteeSeats.Where(s => keys.Contains(s.CommitteeId));
+
+    protected override int KeyOf(CommitteeSeat row) => row.CommitteeId;
+}
+
+/// <summary>
+/// Every seat of each committee, including those the caller may not see (the access filters are
+/// left out): only for aggregates that name nobody, such as whether a committee is red.
+/// </summary>
+public sealed record AllSeatsByCommitteeId : ManyBy<CommitteeSeat>
+{
+    protected override IQueryable<CommitteeSeat> Rows(GeoHubDb db, IReadOnlyCollection<int> keys) =>
+        db.CommitteeSeats.IgnoreQueryFilters().Where(s => keys.Contains(s.CommitteeId));
 
     protected override int KeyOf(CommitteeSeat row) => row.CommitteeId;
 }

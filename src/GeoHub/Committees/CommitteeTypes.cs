@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Common;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
@@ -16,11 +17,11 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
     public OwnersCommitteeType()
         : base("OwnersCommittee", c => c.Id, "A compound's owners' committee (业委会).")
     {
-        Field(c => c.Name);
-        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
-        Field<DateScalar>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
-        Field(c => c.FormedUnderPartyLead).Description("Formed under the party organisation's lead.");
-        Field<NonNullGraphType<BooleanGraphType>>("red")
+        Field(c => c.Name).Public();
+        Field<NonNullGraphType<DateScalar>>("formedOn").Public().Resolve(context => context.Source.FormedOn);
+        Field<DateScalar>("dissolvedOn").Public().Resolve(context => context.Source.DissolvedOn);
+        Field(c => c.FormedUnderPartyLead).Public().Description("Formed under the party organisation's lead.");
+        Field<NonNullGraphType<BooleanGraphType>>("red").Public()
             .Description("红色业委会: formed under the party organisation's lead, active, with party members seated, as of the date given (default today).")
             .Argument<DateScalar>("asOf")
             .Resolve(context =>
@@ -28,11 +29,13 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
                 var day = AsOf.From(context);
                 var committee = context.Source;
                 var active = ActiveOn.Holds(committee.FormedOn, committee.DissolvedOn, day);
-                return context.LoadAll(new SeatsByCommitteeId(), committee.Id)
+                // An aggregate, public to every caller (it names nobody): read from all the seats,
+                // not only those the caller may see.
+                return context.LoadAll(new AllSeatsByCommitteeId(), committee.Id)
                     .Then(seats => active && committee.FormedUnderPartyLead && seats.Any(s => s.PartyMemberId is not null && Seated(s, day)));
             });
-        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommitteeSeatType>>>>("seats")
+        Field<NonNullGraphType<CompoundType>>("compound").Public().Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommitteeSeatType>>>>("seats").Internal(DataKind.CommitteeSeats)
             .Description("Seats held as of the date given (default today).")
             .Argument<DateScalar>("asOf")
             .Resolve(context =>
@@ -51,11 +54,11 @@ public sealed class CommitteeSeatType : NodeGraphType<CommitteeSeat>
     public CommitteeSeatType()
         : base("CommitteeSeat", s => s.Id, "A seat on an owners' committee.")
     {
-        Field<NonNullGraphType<SeatRoleType>>("role").Resolve(context => context.Source.Role);
-        Field(s => s.HolderName).Description("Personal data.");
-        Field<NonNullGraphType<DateScalar>>("from").Resolve(context => context.Source.From);
-        Field<DateScalar>("until").Resolve(context => context.Source.Until);
-        Field<PartyMemberType>("partyMember").Resolve(context => context.Source.PartyMemberId is { } id ? context.LoadById<PartyMember>(id) : null);
-        Field<NonNullGraphType<OwnersCommitteeType>>("committee").Resolve(context => context.LoadById<OwnersCommittee>(context.Source.CommitteeId));
+        Field<NonNullGraphType<SeatRoleType>>("role").Internal(DataKind.CommitteeSeats).Resolve(context => context.Source.Role);
+        Field(s => s.HolderName).Personal(DataKind.CommitteeSeats).Description("Personal data.");
+        Field<NonNullGraphType<DateScalar>>("from").Internal(DataKind.CommitteeSeats).Resolve(context => context.Source.From);
+        Field<DateScalar>("until").Internal(DataKind.CommitteeSeats).Resolve(context => context.Source.Until);
+        Field<PartyMemberType>("partyMember").Internal(DataKind.PartyMembers).Resolve(context => context.Source.PartyMemberId is { } id ? context.LoadById<PartyMember>(id) : null);
+        Field<NonNullGraphType<OwnersCommitteeType>>("committee").Internal(DataKind.CommitteeSeats).Resolve(context => context.LoadById<OwnersCommittee>(context.Source.CommitteeId));
     }
 }

@@ -1,3 +1,4 @@
+using GeoHub.Data;
 using Npgsql;
 
 namespace GeoHub.Common;
@@ -85,7 +86,7 @@ public static class VenueReach
 /// across instances an advisory lock lets one fill run and the others skip. Until it is done,
 /// answers come from the live search: slower, never different.
 /// </summary>
-public sealed partial class VenueReachFiller(NpgsqlDataSource dataSource, ILogger<VenueReachFiller> logger)
+public sealed partial class VenueReachFiller(DatabaseRoutes routes, ILogger<VenueReachFiller> logger)
 {
     private const string CompleteSql = "SELECT complete FROM venue_reach_state WHERE id = 1";
     private int running;
@@ -98,7 +99,7 @@ public sealed partial class VenueReachFiller(NpgsqlDataSource dataSource, ILogge
             return;
         }
 
-        await using (var check = dataSource.CreateCommand(CompleteSql))
+        await using (var check = routes.Reads.CreateCommand(CompleteSql))
         {
             if (await check.ExecuteScalarAsync(cancellationToken) is not false)
             {
@@ -116,7 +117,8 @@ public sealed partial class VenueReachFiller(NpgsqlDataSource dataSource, ILogge
     {
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync();
+            // A fill writes: on the primary, whichever host the reads use.
+            await using var connection = await routes.Primary.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             // A writer holding compounds and waiting for venues (or the reverse) must not lose to a
             // background fill in a deadlock: the fill gives up its wait first and tries again later.

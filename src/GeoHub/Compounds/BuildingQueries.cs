@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -26,7 +27,7 @@ public static class BuildingQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ConnectionGraphType<BuildingType, Building>>>("buildings")
+        query.Field<NonNullGraphType<ConnectionGraphType<BuildingType, Building>>>("buildings").Public()
             .Description("Buildings matching a filter, by id.")
             .Argument<BuildingFilterType>("where")
             .PagingArguments()

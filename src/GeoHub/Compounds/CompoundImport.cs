@@ -33,7 +33,8 @@ public sealed record CompoundImportResult(int Created, int Updated, IReadOnlyLis
 public static class CompoundImport
 {
     public static async Task<CompoundImportResult> ImportAsync(
-        GeoHubDb db, string communityCode, CompoundFeatures input, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        GeoHubDb db, string communityCode, CompoundFeatures input, IProgress<ImportProgress>? progress = null,
+        Func<CancellationToken, Task>? beforeCommit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(input);
@@ -78,6 +79,12 @@ public static class CompoundImport
         {
             // The new and redrawn compounds lost their nearest venues (triggers); only theirs are computed.
             await VenueReach.FillAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), cancellationToken);
+            // The audit log's line for the write, in its transaction: both commit or neither.
+            if (beforeCommit is not null)
+            {
+                await beforeCommit(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.Data;
@@ -62,11 +63,11 @@ public static class CompoundQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<CompoundType>("compound")
+        query.Field<CompoundType>("compound").Public()
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(context => context.LoadById<Compound>(GlobalId.Decode(context.GetArgument<string>("id"), "Compound")));
 
-        query.Field<NonNullGraphType<ConnectionGraphType<CompoundType, Compound>>>("compounds")
+        query.Field<NonNullGraphType<ConnectionGraphType<CompoundType, Compound>>>("compounds").Public()
             .Description("Compounds matching a filter, in the order asked for (default: by id).")
             .Argument<CompoundFilterType>("where")
             .Argument<ListGraphType<NonNullGraphType<CompoundOrderType>>>("order")

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.GraphQL;
@@ -12,21 +13,23 @@ public static class CoverageQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<CoverageType>>("coverage")
+        query.Field<NonNullGraphType<CoverageType>>("coverage").Public()
             .Description("The headline figures of an area (any level) as of a day (default today).")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<DateScalar>("asOf")
+            .Cost(arguments => 2 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
                 return await Of(context, area).GetResultAsync(context.CancellationToken);
             });
 
-        query.Field<NonNullGraphType<OfficeSpaceSummaryType>>("officeSpaceSummary")
+        query.Field<NonNullGraphType<OfficeSpaceSummaryType>>("officeSpaceSummary").Public()
             .Description("Office space added in an area between two days (both included), and what of it is still vacant.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<DateScalar>>("addedFrom")
             .Argument<NonNullGraphType<DateScalar>>("addedTo")
+            .Cost(arguments => FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var (from, to) = (context.GetArgument<DateOnly>("addedFrom"), context.GetArgument<DateOnly>("addedTo"));
@@ -40,21 +43,22 @@ public static class CoverageQueries
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
             });
 
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingComplianceType>>>>("meetingCompliance")
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingComplianceType>>>>("meetingCompliance").Internal(DataKind.Meetings)
             .Description("Organisations of an area and their 三会一课 in a year (branch committee 4, party group 4, assembly 1, lecture 1), by organisation.")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<IntGraphType>>("year")
             .Argument<NonNullGraphType<BooleanGraphType>>("behindOnly", "Only organisations short of a minimum (default true).", arg => arg.DefaultValue = true)
+            .Cost(arguments => 5 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var year = context.GetArgument<int>("year");
-                if (year is < 2000 or > 2100)
+                if (DateSpan.Of(context) is var span && !span.ContainsYear(year))
                 {
-                    throw GraphQLErrors.InvalidArgument($"year {year} is out of range.");
+                    throw GraphQLErrors.InvalidArgument(span.DescribeYear(year));
                 }
 
                 var area = await AreaQueries.RequireAsync(context, context.GetArgument<string>("areaCode"));
-                var rows = await MeetingCompliance.ForAreaAsync(context.DataSource(), area.Id, year, context.GetArgument<bool>("behindOnly"), context.CancellationToken);
+                var rows = await MeetingCompliance.ForAreaAsync(context.DataSource(), area.Id, year, context.GetArgument<bool>("behindOnly"), context.Access().Caller, context.CancellationToken);
                 await using var db = await context.CreateDbAsync();
                 var ids = rows.Select(r => r.OrganizationId).ToList();
                 var organizations = await db.PartyOrganizations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, context.CancellationToken);
@@ -75,5 +79,5 @@ public static class CoverageQueries
 public sealed record CoverageByAreaId(DateOnly Day) : IBatchFetch<int, CoverageFigures>
 {
     public Task<IReadOnlyDictionary<int, CoverageFigures>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken) =>
-        CoverageRollup.ComputeAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), [.. keys], Day, cancellationToken);
+        CoverageRollup.ComputeAsync(services.DataSource(), [.. keys], Day, cancellationToken);
 }

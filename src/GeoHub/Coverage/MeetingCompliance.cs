@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using Npgsql;
@@ -42,6 +43,7 @@ public static class MeetingCompliance
             JOIN party_organizations o ON o.community_id = d.id
             CROSS JOIN year_bounds y
             WHERE a.id = @area_id
+              AND {AccessScope.SqlWithin("d.path")}
               AND {ActiveOn.SometimeSql("o.formed_on", "o.dissolved_on", "y.first_day", "y.last_day")}
         ),
         months_active AS (
@@ -89,10 +91,10 @@ public static class MeetingCompliance
     /// <summary>
     /// One row per organisation of the area (by its community) active at some point of
     /// <paramref name="year"/>, ordered by organisation id; only the non-compliant ones when
-    /// <paramref name="behindOnly"/>.
+    /// <paramref name="behindOnly"/>; only organisations within the caller's reach for meetings.
     /// </summary>
     public static async Task<IReadOnlyList<MeetingComplianceRow>> ForAreaAsync(
-        NpgsqlDataSource dataSource, int areaId, int year, bool behindOnly, CancellationToken cancellationToken = default)
+        NpgsqlDataSource dataSource, int areaId, int year, bool behindOnly, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentOutOfRangeException.ThrowIfLessThan(year, 1);
@@ -106,6 +108,7 @@ public static class MeetingCompliance
         command.Parameters.Add(new NpgsqlParameter<int>("min_party_group", YearlyMinimums.PartyGroup));
         command.Parameters.Add(new NpgsqlParameter<int>("min_general_assembly", YearlyMinimums.GeneralAssembly));
         command.Parameters.Add(new NpgsqlParameter<int>("min_party_lecture", YearlyMinimums.PartyLecture));
+        AccessScope.AddSqlParameters(command, caller, DataKind.Meetings);
 
         var rows = new List<MeetingComplianceRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

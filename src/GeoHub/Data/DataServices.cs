@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,9 +18,20 @@ public static class DataServices
         ?? Environment.GetEnvironmentVariable("GEOHUB_DB")
         ?? DefaultConnectionString;
 
+    /// <summary>
+    /// A data source for <paramref name="connectionString"/>; with several hosts (a primary and
+    /// its standbys), one that opens connections to the primary only, for the commands (migrate,
+    /// load, import, the tests) that write.
+    /// </summary>
     /// <param name="connectionString">Npgsql connection string.</param>
     /// <param name="configure">Extra set-up, such as the benchmark's statement capture.</param>
     public static NpgsqlDataSource CreateDataSource(string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null)
+    {
+        var builder = CreateBuilder(connectionString, configure);
+        return IsMultiHost(builder) ? builder.BuildMultiHost().WithTargetSession(TargetSessionAttributes.Primary) : builder.Build();
+    }
+
+    internal static NpgsqlDataSourceBuilder CreateBuilder(string connectionString, Action<NpgsqlDataSourceBuilder>? configure)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // Every resolver takes its own short-lived context, so connections go back to the pool
@@ -36,10 +48,19 @@ public static class DataServices
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 
+        // A host found down is skipped for this long before it is tried again (Npgsql's default is
+        // 10 s): a primary back from a restart takes writes again within a second or two.
+        if (IsMultiHost(builder) && !connectionString.Contains("Host Recheck Seconds", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionStringBuilder.HostRecheckSeconds = 1;
+        }
+
         builder.UseNetTopologySuite();
         configure?.Invoke(builder);
-        return builder.Build();
+        return builder;
     }
+
+    internal static bool IsMultiHost(NpgsqlDataSourceBuilder builder) => builder.ConnectionStringBuilder.Host?.Contains(',', StringComparison.Ordinal) == true;
 
     public static void ConfigureDb(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options
@@ -49,13 +70,17 @@ public static class DataServices
     public static IServiceCollection AddGeoHubData(
         this IServiceCollection services, string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null)
     {
-        var dataSource = CreateDataSource(connectionString, configure);
-        services.AddSingleton(dataSource);
+        var routes = new DatabaseRoutes(connectionString, configure);
+        services.AddSingleton(routes);
+        // Reads that do not go through a GraphQL request's route (the map endpoints, tiles,
+        // health) take the read route: a standby where there is one.
+        services.AddSingleton(routes.Reads);
+        services.AddScoped<RequestRoute>();
         // Resolvers run in parallel, so each takes a short-lived context from the factory
-        // instead of sharing the request's one (EF contexts are not thread-safe). The contexts
-        // are pooled: building one from scratch (its service scope, and comparing its options
-        // with the cached ones) cost more CPU than the small queries it then ran.
-        services.AddPooledDbContextFactory<GeoHubDb>(options => ConfigureDb(options, dataSource));
+        // instead of sharing the request's one (EF contexts are not thread-safe). The request's
+        // factory hands out pooled contexts of the request's route (the primary for writes), each
+        // set to the request's caller, whose rights the query filters of AccessScope read.
+        services.AddScoped<IDbContextFactory<GeoHubDb>, CallerDbContextFactory>();
         // Rows are read as of a day, and "today" comes from this clock, so a test can fix the day.
         services.TryAddSingleton(TimeProvider.System);
         return services;

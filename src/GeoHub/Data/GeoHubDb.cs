@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.CoBuilding;
 using GeoHub.Committees;
@@ -10,6 +11,13 @@ namespace GeoHub.Data;
 
 public sealed class GeoHubDb(DbContextOptions<GeoHubDb> options) : DbContext(options)
 {
+    /// <summary>
+    /// Whom the context reads for: internal rows outside this caller's reach are filtered out of
+    /// every query (<see cref="AccessScope"/>). A request's contexts get its caller from
+    /// <see cref="CallerDbContextFactory"/>; any other context sees public data only.
+    /// </summary>
+    public Caller Caller { get; set; } = Caller.Anonymous;
+
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<Compound> Compounds => Set<Compound>();
     public DbSet<Building> Buildings => Set<Building>();
@@ -31,11 +39,25 @@ public sealed class GeoHubDb(DbContextOptions<GeoHubDb> options) : DbContext(opt
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Activity> Activities => Set<Activity>();
 
+    // A pooled context goes back to the pool on disposal: it must not keep the last caller.
+    public override void Dispose()
+    {
+        Caller = Caller.Anonymous;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Caller = Caller.Anonymous;
+        return base.DisposeAsync();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.HasPostgresExtension("postgis");
         modelBuilder.HasPostgresExtension("btree_gist");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GeoHubDb).Assembly);
+        AccessScope.AddQueryFilters(modelBuilder, this);
     }
 }

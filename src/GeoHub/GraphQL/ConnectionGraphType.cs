@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GraphQL.Types;
 using GraphQL.Types.Relay;
 using GraphQL.Types.Relay.DataObjects;
@@ -13,12 +14,12 @@ public sealed class ConnectionGraphType<TNodeType, T> : ObjectGraphType<Page<T>>
         var node = TypeNames.Of<TNodeType>();
         Name = node + "Connection";
         Description = $"A page of {node} items, in the order asked for.";
-        Field<NonNullGraphType<IntGraphType>>("totalCount")
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Public()
             .Description("Items matching the filter, on all pages.")
             .ResolveAsync(async context => await context.Source.CountAsync(context.CancellationToken));
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(context => context.Source.PageInfo);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EdgeGraphType<TNodeType, T>>>>>("edges").Resolve(context => context.Source.Edges);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TNodeType>>>>("nodes").Resolve(context => context.Source.Edges.Select(e => e.Node));
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Public().Resolve(context => context.Source.PageInfo);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EdgeGraphType<TNodeType, T>>>>>("edges").Public().Resolve(context => context.Source.Edges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TNodeType>>>>("nodes").Public().Resolve(context => context.Source.Edges.Select(e => e.Node));
     }
 }
 
@@ -28,8 +29,8 @@ public sealed class EdgeGraphType<TNodeType, T> : ObjectGraphType<Edge<T>>
     public EdgeGraphType()
     {
         Name = TypeNames.Of<TNodeType>() + "Edge";
-        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(context => context.Source.Cursor);
-        Field<NonNullGraphType<TNodeType>>("node").Resolve(context => context.Source.Node);
+        Field<NonNullGraphType<StringGraphType>>("cursor").Public().Resolve(context => context.Source.Cursor);
+        Field<NonNullGraphType<TNodeType>>("node").Public().Resolve(context => context.Source.Node);
     }
 }
 

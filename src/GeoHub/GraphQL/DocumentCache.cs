@@ -24,8 +24,17 @@ public sealed class DocumentCache
 
     public int Count => documents.Count;
 
-    public GraphQLDocument? Find(string? query) =>
-        query is not null && documents.TryGetValue(query, out var document) ? document : null;
+    public GraphQLDocument? Find(string? query)
+    {
+        if (query is null)
+        {
+            return null;
+        }
+
+        var hit = documents.TryGetValue(query, out var document);
+        Telemetry.GeoHubMetrics.Cache("documents", hit);
+        return document;
+    }
 
     /// <summary>Keeps a document that validated; when full, starts over rather than tracking use.</summary>
     public void Add(string query, GraphQLDocument document)

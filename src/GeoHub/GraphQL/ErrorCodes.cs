@@ -25,6 +25,34 @@ public static class ErrorCodes
 
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";
 
+    /// <summary>The document text is longer than the limit (see DocumentLimits).</summary>
+    public const string DocumentTooLarge = "DOCUMENT_TOO_LARGE";
+
+    public const string TooManyTokens = "TOO_MANY_TOKENS";
+
+    public const string TooManyFields = "TOO_MANY_FIELDS";
+
+    public const string TooManyAliases = "TOO_MANY_ALIASES";
+
+    public const string TooManyFragments = "TOO_MANY_FRAGMENTS";
+
+    public const string TooManyDirectives = "TOO_MANY_DIRECTIVES";
+
+    /// <summary>Fields nest deeper than the depth limit, or input values deeper than theirs.</summary>
+    public const string DepthLimit = "DEPTH_LIMIT";
+
+    /// <summary>The operation's weighted cost is over the limit.</summary>
+    public const string Complexity = "COMPLEXITY";
+
+    /// <summary>The same code as GraphQL.NET's rule, found before that rule runs.</summary>
+    public const string NoFragmentCycles = "NO_FRAGMENT_CYCLES";
+
+    /// <summary>The database did not answer within the retry budget (HTTP 503 with Retry-After); nothing was written.</summary>
+    public const string DatabaseUnavailable = "DATABASE_UNAVAILABLE";
+
+    /// <summary>The request ran past its wall-clock budget and was stopped, its database work with it.</summary>
+    public const string Timeout = "TIMEOUT";
+
     /// <summary>An exception a resolver did not turn into an ExecutionError; details stay in the log.</summary>
     public const string InternalError = "INTERNAL_ERROR";
 
@@ -43,4 +71,10 @@ public static class ErrorCodes
 
     /// <summary>The booking overlaps a live booking of the same venue, which the error names.</summary>
     public const string BookingConflict = "BOOKING_CONFLICT";
+
+    /// <summary>A bearer token that is malformed, expired, not yet valid, wrongly signed or for another audience (HTTP 401).</summary>
+    public const string Unauthenticated = "UNAUTHENTICATED";
+
+    /// <summary>The caller's role may not read this field or make this write (see the roles table in README.md).</summary>
+    public const string Forbidden = "FORBIDDEN";
 }

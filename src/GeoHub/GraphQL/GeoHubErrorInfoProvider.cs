@@ -12,7 +12,7 @@ internal sealed class GeoHubErrorInfoProvider(ErrorInfoProviderOptions options) 
     public override ErrorInfo GetInfo(ExecutionError executionError)
     {
         var info = base.GetInfo(executionError);
-        if (executionError is UnhandledError && info.Extensions is { } extensions)
+        if (executionError is UnhandledError && executionError.Code != ErrorCodes.DatabaseUnavailable && info.Extensions is { } extensions)
         {
             extensions["code"] = ErrorCodes.InternalError;
             extensions["codes"] = new[] { ErrorCodes.InternalError };

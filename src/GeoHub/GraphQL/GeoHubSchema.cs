@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GraphQL;
 using GraphQL.Types;
 
@@ -14,6 +15,9 @@ public sealed class GeoHubSchema : Schema
 
         // Days are DateOnly throughout; inferred fields must use our Date scalar, not GraphQL.NET's DateOnly one.
         RegisterTypeMapping(typeof(DateOnly), typeof(DateScalar));
+
+        // Every field's access class is enforced from here (Access/).
+        RegisterVisitor(new AccessSchemaVisitor());
     }
 
     /// <summary>The printed schema, as `geohub schema` writes it and /schema.graphql serves it.</summary>

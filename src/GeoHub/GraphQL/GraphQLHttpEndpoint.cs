@@ -1,7 +1,11 @@
+using System.Globalization;
+using GeoHub.Data;
+using GeoHub.Telemetry;
 using GraphQL;
-using GraphQL.Execution;
+using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -22,8 +26,8 @@ public static class GraphQLHttpEndpoint
         endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
     private static async Task HandleAsync(
-        HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, IDocumentBuilder documentBuilder,
-        DocumentCache documents)
+        HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, DocumentGuard guard,
+        DocumentCache documents, DatabaseRoutes routes, RequestRoute route)
     {
         var cancellationToken = http.RequestAborted;
         http.Response.Headers.Vary = HeaderNames.Accept;
@@ -48,7 +52,19 @@ public static class GraphQLHttpEndpoint
         var document = cached;
         if (HttpMethods.IsGet(http.Request.Method))
         {
-            document ??= TryParse(documentBuilder, request.Query!);
+            if (document is null)
+            {
+                // Within the document limits, like every parse (RequestGuard); a refusal or a
+                // syntax error is answered as the executer would answer it.
+                (document, var refusal) = guard.Parse(request.Query!);
+                if (refusal is not null)
+                {
+                    await WriteAsync(http, serializer, mediaType, mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                        new ExecutionResult(refusal));
+                    return;
+                }
+            }
+
             if (document is not null && SelectedOperationType(document, request.OperationName) is OperationType.Mutation or OperationType.Subscription)
             {
                 http.Response.Headers.Allow = HttpMethods.Post;
@@ -58,14 +74,60 @@ public static class GraphQLHttpEndpoint
             }
         }
 
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        route.IdempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        var signals = RequestSignals.Start(http);
+        ExecutionResult result;
+        try
+        {
+            await ReadYourWrites.RouteAsync(http, routes, route, cancellationToken);
+            result = await Execute(executer, schema, http, request, document, cached is not null, cancellationToken);
+            await ReadYourWrites.MarkAsync(http, routes, route, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: its work is cancelled, and nobody reads an answer.
+            return;
+        }
+
+        if (cached is null && result.Executed && result.Document is not null && request.Query is not null)
+        {
+            documents.Add(request.Query, result.Document);
+        }
+
+        var operation = SelectedOperation(result.Document ?? document, request.OperationName);
+        signals.Finish(request.OperationName ?? operation?.Name?.StringValue, operation?.Operation.ToString().ToLowerInvariant(), result);
+
+        if (result.Errors?.Any(error => error.Code == ErrorCodes.DatabaseUnavailable) == true)
+        {
+            // Also under application/json, where the status stays 200: the header tells clients when to come back.
+            http.Response.Headers.RetryAfter = http.RequestServices.GetRequiredService<IOptions<DatabaseFaults>>().Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await WriteAsync(http, serializer, mediaType, StatusOf(mediaType, result), result);
+    }
+
+    /// <summary>
+    /// Under graphql-response+json an answer without data must not be a 2xx: 400 when the request
+    /// was refused before execution, 503 when the database did not come back within the retry
+    /// budget, 504 when its execution ran past the request's budget (the server gave up waiting on
+    /// its database, as a gateway does).
+    /// </summary>
+    private static int StatusOf(string mediaType, ExecutionResult result) =>
+        mediaType != GraphQLResponseJson || result.Executed ? StatusCodes.Status200OK
+        : result.Errors?.Any(error => error.Code == ErrorCodes.DatabaseUnavailable) == true ? StatusCodes.Status503ServiceUnavailable
+        : result.Errors?.Any(error => error is global::GraphQL.Execution.TimeoutError) == true ? StatusCodes.Status504GatewayTimeout
+        : StatusCodes.Status400BadRequest;
+
+    private static Task<ExecutionResult> Execute(
+        IDocumentExecuter executer, ISchema schema, HttpContext http, GraphQLRequest request, GraphQLDocument? document, bool cached, CancellationToken cancellationToken) =>
+        executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
             Query = request.Query,
             Document = document,
-            // A cached document passed the spec's rules already; the rules configured with the
-            // schema (the complexity limit, which reads variables) are added to this list.
-            ValidationRules = cached is null ? null : [],
+            // A cached document passed the spec's rules already. Its depth and cost, which read
+            // variables, are measured on every request by RequestGuard.
+            ValidationRules = cached ? [] : null,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -73,15 +135,6 @@ public static class GraphQLHttpEndpoint
             User = http.User,
             CancellationToken = cancellationToken,
         });
-
-        if (cached is null && result.Executed && result.Document is not null && request.Query is not null)
-        {
-            documents.Add(request.Query, result.Document);
-        }
-
-        var status = mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        await WriteAsync(http, serializer, mediaType, status, result);
-    }
 
     /// <summary>
     /// graphql-response+json only when the client names it and prefers it at least as much as
@@ -128,27 +181,21 @@ public static class GraphQLHttpEndpoint
         return quality;
     }
 
-    /// <summary>Null when the text does not parse; the executer then reports the syntax error itself.</summary>
-    private static GraphQLDocument? TryParse(IDocumentBuilder documentBuilder, string query)
+    /// <summary>Null when the name matches no operation (or is needed and missing): validation says why.</summary>
+    private static OperationType? SelectedOperationType(GraphQLDocument document, string? operationName) =>
+        SelectedOperation(document, operationName)?.Operation;
+
+    private static GraphQLOperationDefinition? SelectedOperation(GraphQLDocument? document, string? operationName)
     {
-        try
-        {
-            return documentBuilder.Build(query);
-        }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        if (document is null)
         {
             return null;
         }
-    }
 
-    /// <summary>Null when the name matches no operation (or is needed and missing): validation says why.</summary>
-    private static OperationType? SelectedOperationType(GraphQLDocument document, string? operationName)
-    {
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        var selected = operationName is null
+        return operationName is null
             ? (operations.Count == 1 ? operations[0] : null)
             : operations.Find(operation => operation.Name?.StringValue == operationName);
-        return selected?.Operation;
     }
 
     private static Task WriteFailureAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, GraphQLHttpFailure failure) =>

@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
+using GeoHub.Data;
 using GraphQL;
+using GraphQL.DI;
 using GraphQL.Execution;
 
 namespace GeoHub.GraphQL;
@@ -10,6 +12,14 @@ public static class GraphQLServices
     {
         services.AddScoped<DataLoaders>();
         services.AddSingleton<DocumentCache>();
+        services.AddOptions<DocumentLimits>();
+        services.AddOptions<DateSpan>();
+        services.AddSingleton<DocumentGuard>();
+        // Depth and cost are RequestGuard's, linear in the document; GraphQL.NET's own analyser
+        // walks every expansion of every fragment, which a 1.5 KB document makes 2³⁰ long.
+        services.AddSingleton<IConfigureExecution, RequestGuard>();
+        services.AddOptions<DatabaseFaults>();
+        services.AddSingleton<IConfigureExecution, ResilientExecution>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<GeoHubSchema>()
             .AddGraphTypes(typeof(GeoHubSchema).Assembly)
@@ -21,12 +31,7 @@ public static class GraphQLServices
             .AddErrorInfoProvider(provider => new GeoHubErrorInfoProvider(new ErrorInfoProviderOptions
             {
                 ExposeExceptionDetails = provider.GetService<IHostEnvironment>()?.IsDevelopment() == true,
-            }))
-            .AddComplexityAnalyzer(limits =>
-            {
-                limits.MaxDepth = 12;
-                limits.MaxComplexity = 50_000;
-            }));
+            })));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GraphQL.Types;
 
 namespace GeoHub.GraphQL;
@@ -9,7 +10,7 @@ public sealed class NodeInterface : InterfaceGraphType
     {
         Name = "Node";
         Description = "An object with an opaque global id.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Opaque global id; node(id:) resolves it.");
+        Field<NonNullGraphType<IdGraphType>>("id").Public().Description("Opaque global id; node(id:) resolves it.");
     }
 }
 
@@ -22,6 +23,6 @@ public abstract class NodeGraphType<T> : ObjectGraphType<T>
         Description = description;
         Interface<NodeInterface>();
         IsTypeOf = value => value is T;
-        Field<NonNullGraphType<IdGraphType>>("id").Resolve(context => GlobalId.Encode(name, idOf(context.Source)));
+        Field<NonNullGraphType<IdGraphType>>("id").Public().Resolve(context => GlobalId.Encode(name, idOf(context.Source)));
     }
 }

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.CoBuilding;
 using GeoHub.Committees;
@@ -13,12 +14,12 @@ public static class NodeQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NodeInterface>("node")
+        query.Field<NodeInterface>("node").Public()
             .Description("Any object by its global id; null when no such object exists.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(context => Load(context, context.GetArgument<string>("id")));
 
-        query.Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
+        query.Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes").Public()
             .Description("Objects by global id, in the order given (null where none exists).")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids")
             .ResolveAsync(async context =>

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.BattleMap;
 using GeoHub.CoBuilding;
@@ -23,8 +24,10 @@ public sealed class QueryType : ObjectGraphType
         VenueQueries.AddTo(this);
         CoBuildingQueries.AddTo(this);
         CoverageQueries.AddTo(this);
+        ProgressQueries.AddTo(this);
         BattleMapQueries.AddTo(this);
         VacantVenueQueries.AddTo(this);
         VenueGapQueries.AddTo(this);
+        AccessQueries.AddTo(this);
     }
 }

@@ -12,8 +12,12 @@ public static class ResolveContextExtensions
     public static async Task<GeoHubDb> CreateDbAsync(this IResolveFieldContext context) =>
         await context.Services().GetRequiredService<IDbContextFactory<GeoHubDb>>().CreateDbContextAsync(context.CancellationToken);
 
-    public static NpgsqlDataSource DataSource(this IResolveFieldContext context) =>
-        context.Services().GetRequiredService<NpgsqlDataSource>();
+    /// <summary>The data source of the request's route: the primary for a mutation, a standby (where there is one) for a read.</summary>
+    public static NpgsqlDataSource DataSource(this IResolveFieldContext context) => context.Services().DataSource();
+
+    /// <summary>The data source of the request whose services these are (a batch fetch has only those).</summary>
+    public static NpgsqlDataSource DataSource(this IServiceProvider services) =>
+        services.GetRequiredService<DatabaseRoutes>().DataSourceFor(services.GetRequiredService<RequestRoute>());
 
     /// <summary>The value of <paramref name="key"/>, fetched with the other keys of the query level by one <paramref name="fetch"/>.</summary>
     public static IDataLoaderResult<TValue?> Load<TKey, TValue>(this IResolveFieldContext context, IBatchFetch<TKey, TValue> fetch, TKey key)

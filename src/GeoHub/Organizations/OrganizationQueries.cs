@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.GraphQL;
@@ -31,7 +32,7 @@ public static class OrganizationQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ConnectionGraphType<PartyOrganizationType, PartyOrganization>>>("partyOrganizations")
+        query.Field<NonNullGraphType<ConnectionGraphType<PartyOrganizationType, PartyOrganization>>>("partyOrganizations").Public()
             .Description("Compound party organisations active on asOf (default today), optionally in an area, by code.")
             .Argument<StringGraphType>("areaCode")
             .Argument<DateScalar>("asOf")
@@ -50,7 +51,7 @@ public static class OrganizationQueries
                     o => o.Id);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<MeetingType, Meeting>>>("meetings")
+        query.Field<NonNullGraphType<ConnectionGraphType<MeetingType, Meeting>>>("meetings").Internal(DataKind.Meetings)
             .Description("三会一课 meetings matching a filter, by id.")
             .Argument<MeetingFilterType>("where")
             .PagingArguments()
@@ -58,9 +59,9 @@ public static class OrganizationQueries
             {
                 var filter = context.GetArgument<MeetingFilter?>("where");
                 var organizationId = filter?.OrganizationId is { } id ? GlobalId.Decode(id, "PartyOrganization") : (int?)null;
-                if (filter?.Year is < 1 or > 9999)
+                if (filter?.Year is { } year && DateSpan.Of(context) is var span && !span.ContainsYear(year))
                 {
-                    throw GraphQLErrors.InvalidArgument($"where.year {filter.Year} is out of range.");
+                    throw GraphQLErrors.InvalidArgument("where." + span.DescribeYear(year));
                 }
 
                 var paths = await AreaQueries.PathsOfAsync(context, filter?.AreaCode);

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.Compounds;
@@ -54,15 +55,15 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
     public PartyOrganizationType()
         : base("PartyOrganization", o => o.Id, "A compound's \"兼合式\" party organisation.")
     {
-        Field(o => o.Code);
-        Field(o => o.Name);
-        Field<NonNullGraphType<OrganizationKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<FormationType>>("formation").Resolve(context => context.Source.Formation);
-        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
-        Field<DateScalar>("dissolvedOn").Resolve(context => context.Source.DissolvedOn);
-        Field<NonNullGraphType<FloatGraphType>>("startupFundingYuan").Resolve(context => (double)context.Source.StartupFundingYuan);
-        Field<NonNullGraphType<AreaType>>("community").Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompoundType>>>>("compounds")
+        Field(o => o.Code).Public();
+        Field(o => o.Name).Public();
+        Field<NonNullGraphType<OrganizationKindType>>("kind").Public().Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<FormationType>>("formation").Public().Resolve(context => context.Source.Formation);
+        Field<NonNullGraphType<DateScalar>>("formedOn").Public().Resolve(context => context.Source.FormedOn);
+        Field<DateScalar>("dissolvedOn").Public().Resolve(context => context.Source.DissolvedOn);
+        Field<NonNullGraphType<FloatGraphType>>("startupFundingYuan").Public().Resolve(context => (double)context.Source.StartupFundingYuan);
+        Field<NonNullGraphType<AreaType>>("community").Public().Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompoundType>>>>("compounds").Public()
             .Description("The compounds it covers as of the date given (default today).")
             .Argument<DateScalar>("asOf")
             .Resolve(context =>
@@ -70,7 +71,7 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
                 return context.LoadAll(new CoveredCompoundsByOrganizationId(AsOf.From(context)), context.Source.Id)
                     .Then(links => links.Select(l => l.Compound!).ToList());
             });
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingType>>>>("meetings")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingType>>>>("meetings").Internal(DataKind.Meetings)
             .Description("三会一课 held in a year, by day.")
             .Argument<NonNullGraphType<IntGraphType>>("year")
             .Resolve(context =>
@@ -83,7 +84,7 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
 
                 return context.LoadAll(new MeetingsByOrganizationId(year), context.Source.Id);
             });
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyGroupType>>>>("partyGroups")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyGroupType>>>>("partyGroups").Internal(DataKind.PartyGroups)
             .Resolve(context => context.LoadAll(new PartyGroupsByOrganizationId(), context.Source.Id));
     }
 }
@@ -93,10 +94,10 @@ public sealed class PartyGroupType : NodeGraphType<PartyGroup>
     public PartyGroupType()
         : base("PartyGroup", g => g.Id, "A building (stairwell) party group (楼栋(梯)党小组).")
     {
-        Field(g => g.Name);
-        Field<NonNullGraphType<DateScalar>>("formedOn").Resolve(context => context.Source.FormedOn);
-        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
-        Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
+        Field(g => g.Name).Internal(DataKind.PartyGroups);
+        Field<NonNullGraphType<DateScalar>>("formedOn").Internal(DataKind.PartyGroups).Resolve(context => context.Source.FormedOn);
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Internal(DataKind.PartyGroups).Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<BuildingType>("building").Internal(DataKind.PartyGroups).Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
     }
 }
 
@@ -105,14 +106,14 @@ public sealed class PartyMemberType : NodeGraphType<PartyMember>
     public PartyMemberType()
         : base("PartyMember", m => m.Id, "A resident party member (居民党员). The phone number is personal data and is not served; names are personal data too, so there is no root listing of members or committee seats (reach them through a compound or organisation) until access control comes.")
     {
-        Field(m => m.Name).Description("Personal data.");
-        Field<NonNullGraphType<MemberCategoryType>>("category").Resolve(context => context.Source.Category);
-        Field<CadreRankType>("cadreRank").Resolve(context => context.Source.CadreRank);
-        Field(m => m.WorkUnit, nullable: true);
-        Field<DateScalar>("reportedOn").Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
-        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
-        Field<BuildingType>("building").Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles")
+        Field(m => m.Name).Personal(DataKind.PartyMembers).Description("Personal data.");
+        Field<NonNullGraphType<MemberCategoryType>>("category").Internal(DataKind.PartyMembers).Resolve(context => context.Source.Category);
+        Field<CadreRankType>("cadreRank").Internal(DataKind.PartyMembers).Resolve(context => context.Source.CadreRank);
+        Field(m => m.WorkUnit, nullable: true).Personal(DataKind.PartyMembers);
+        Field<DateScalar>("reportedOn").Internal(DataKind.PartyMembers).Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
+        Field<NonNullGraphType<CompoundType>>("compound").Internal(DataKind.PartyMembers).Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
+        Field<BuildingType>("building").Internal(DataKind.PartyMembers).Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles").Internal(DataKind.PartyRoles)
             .Resolve(context => context.LoadAll(new RolesByMemberId(), context.Source.Id));
     }
 }
@@ -122,12 +123,12 @@ public sealed class PartyRoleType : NodeGraphType<PartyRole>
     public PartyRoleType()
         : base("PartyRole", r => r.Id, "A role a member holds in a compound organisation, over a period.")
     {
-        Field<NonNullGraphType<RoleKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<DateScalar>>("from").Resolve(context => context.Source.From);
-        Field<DateScalar>("until").Resolve(context => context.Source.Until);
-        Field<NonNullGraphType<PartyMemberType>>("member").Resolve(context => context.LoadById<PartyMember>(context.Source.MemberId));
-        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
-        Field<PartyGroupType>("partyGroup").Resolve(context => context.Source.PartyGroupId is { } id ? context.LoadById<PartyGroup>(id) : null);
+        Field<NonNullGraphType<RoleKindType>>("kind").Internal(DataKind.PartyRoles).Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<DateScalar>>("from").Internal(DataKind.PartyRoles).Resolve(context => context.Source.From);
+        Field<DateScalar>("until").Internal(DataKind.PartyRoles).Resolve(context => context.Source.Until);
+        Field<NonNullGraphType<PartyMemberType>>("member").Internal(DataKind.PartyMembers).Resolve(context => context.LoadById<PartyMember>(context.Source.MemberId));
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Internal(DataKind.PartyRoles).Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<PartyGroupType>("partyGroup").Internal(DataKind.PartyGroups).Resolve(context => context.Source.PartyGroupId is { } id ? context.LoadById<PartyGroup>(id) : null);
     }
 }
 
@@ -136,10 +137,10 @@ public sealed class MeetingType : NodeGraphType<Meeting>
     public MeetingType()
         : base("Meeting", m => m.Id, "A 三会一课 meeting.")
     {
-        Field<NonNullGraphType<MeetingKindType>>("kind").Resolve(context => context.Source.Kind);
-        Field<NonNullGraphType<DateScalar>>("heldOn").Resolve(context => context.Source.HeldOn);
-        Field(m => m.Topic, nullable: true);
-        Field(m => m.Attendees);
-        Field<NonNullGraphType<PartyOrganizationType>>("organization").Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
+        Field<NonNullGraphType<MeetingKindType>>("kind").Internal(DataKind.Meetings).Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<DateScalar>>("heldOn").Internal(DataKind.Meetings).Resolve(context => context.Source.HeldOn);
+        Field(m => m.Topic, nullable: true).Internal(DataKind.Meetings);
+        Field(m => m.Attendees).Internal(DataKind.Meetings);
+        Field<NonNullGraphType<PartyOrganizationType>>("organization").Internal(DataKind.Meetings).Resolve(context => context.LoadById<PartyOrganization>(context.Source.OrganizationId));
     }
 }

@@ -1,3 +1,4 @@
+using GeoHub.CoBuilding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
@@ -16,6 +17,11 @@ public sealed class Booking
     public NpgsqlRange<DateTime> During { get; set; }
     public required string BookedBy { get; set; }
     public string? Purpose { get; set; }
+
+    /// <summary>The co-building unit that booked, when a UNIT caller did: its own bookings are these.</summary>
+    public int? UnitId { get; set; }
+
+    public CoBuildingUnit? Unit { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? CancelledAt { get; set; }
 }
@@ -26,6 +32,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
     {
         booking.Property(b => b.During).HasColumnType("tstzrange");
         booking.HasOne(b => b.Venue).WithMany().HasForeignKey(b => b.VenueId).OnDelete(DeleteBehavior.Cascade);
+        booking.HasOne(b => b.Unit).WithMany().HasForeignKey(b => b.UnitId).OnDelete(DeleteBehavior.SetNull);
         booking.ToTable(t => t.HasCheckConstraint("ck_bookings_during", "NOT isempty(during) AND lower_inc(during) AND NOT upper_inc(during)"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeoHub.Access;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -13,7 +14,7 @@ public static class BookingMutations
 {
     public static void AddTo(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<BookingType>>("bookVenue")
+        mutation.Field<NonNullGraphType<BookingType>>("bookVenue").Write()
             .Description("Book a venue over [from, to); an overlapping live booking is a BOOKING_CONFLICT error naming it.")
             .Argument<NonNullGraphType<IdGraphType>>("venueId")
             .Argument<NonNullGraphType<DateTimeScalar>>("from")
@@ -22,7 +23,7 @@ public static class BookingMutations
             .Argument<StringGraphType>("purpose")
             .ResolveAsync(async context => await BookAsync(context));
 
-        mutation.Field<NonNullGraphType<BookingType>>("cancelBooking")
+        mutation.Field<NonNullGraphType<BookingType>>("cancelBooking").Write()
             .Description("Cancel a booking; its time becomes free again. Cancelling a cancelled booking is an INVALID_ARGUMENT error.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async context => await CancelAsync(context));
@@ -49,22 +50,26 @@ public static class BookingMutations
         }
 
         await using var db = await context.CreateDbAsync();
-        if (!await db.Venues.AnyAsync(v => v.Id == venueId, context.CancellationToken))
-        {
-            throw GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
-        }
+        var venue = await db.Venues.AsNoTracking().Where(v => v.Id == venueId).Select(v => new { v.Area!.Path, v.Area.Code }).FirstOrDefaultAsync(context.CancellationToken)
+            ?? throw GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
+
+        // OFFICER: venues in its areas; a UNIT books for itself (the booking is then its own).
+        var access = context.Access();
+        var unitId = access.Caller.Role == Role.Unit ? access.Caller.UnitId : null;
+        access.DemandWrite(context, venue.Path, venue.Code, unitId);
 
         var during = new NpgsqlRange<DateTime>(from.UtcDateTime, true, to.UtcDateTime, false);
         var purpose = context.GetArgument<string?>("purpose");
         var now = DateTime.UtcNow;
         int[] inserted;
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         try
         {
             // ON CONFLICT DO NOTHING lets the exclusion constraint refuse an overlap without an
             // error: an expected conflict is an answer to the client, not a failure to log.
             inserted = await db.Database.SqlQuery<int>($"""
-                INSERT INTO bookings (venue_id, during, booked_by, purpose, created_at)
-                VALUES ({venueId}, {during}, {bookedBy}, {purpose}, {now})
+                INSERT INTO bookings (venue_id, during, booked_by, purpose, created_at, unit_id)
+                VALUES ({venueId}, {during}, {bookedBy}, {purpose}, {now}, {unitId})
                 ON CONFLICT DO NOTHING
                 RETURNING id AS "Value"
                 """).ToArrayAsync(context.CancellationToken);
@@ -72,14 +77,21 @@ public static class BookingMutations
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
             // The venue was deleted between the check and the insert.
-            throw GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
+            var missing = GraphQLErrors.NotFound("venue", $"id {context.GetArgument<string>("venueId")}");
+            access.WriteFailed(context, venue.Code, missing);
+            throw missing;
         }
 
         if (inserted.Length == 0)
         {
-            throw await ConflictAsync(db, venueId, during, context.CancellationToken);
+            await transaction.RollbackAsync(context.CancellationToken);
+            var conflict = await ConflictAsync(db, venueId, during, context.CancellationToken);
+            access.WriteFailed(context, venue.Code, conflict);
+            throw conflict;
         }
 
+        await access.AppendWriteAsync(db, context, venue.Code, "OK");
+        await transaction.CommitAsync(context.CancellationToken);
         return await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == inserted[0], context.CancellationToken);
     }
 
@@ -114,13 +126,30 @@ public static class BookingMutations
         var globalId = context.GetArgument<string>("id");
         var id = GlobalId.Decode(globalId, "Booking");
         await using var db = await context.CreateDbAsync();
+        // Read past the caller's scope to tell a missing booking (NOT_FOUND) from one the caller
+        // may not cancel (FORBIDDEN); only callers who may write somewhere get this far.
+        var target = await db.Bookings.IgnoreQueryFilters().AsNoTracking().Where(b => b.Id == id)
+                .Select(b => new { b.UnitId, b.Venue!.Area!.Path, b.Venue.Area.Code })
+                .FirstOrDefaultAsync(context.CancellationToken)
+            ?? throw GraphQLErrors.NotFound("booking", $"id {globalId}");
+        var access = context.Access();
+        access.DemandWrite(context, target.Path, target.Code, target.UnitId);
+
         // One statement, so two concurrent cancellations cannot both succeed.
-        var cancelled = await db.Bookings
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var cancelled = await db.Bookings.IgnoreQueryFilters()
             .Where(b => b.Id == id && b.CancelledAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(b => b.CancelledAt, DateTime.UtcNow), context.CancellationToken);
-        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, context.CancellationToken)
-            ?? throw GraphQLErrors.NotFound("booking", $"id {globalId}");
-        return cancelled == 1 ? booking : throw GraphQLErrors.InvalidArgument($"Booking {globalId} was already cancelled.");
+        if (cancelled == 0)
+        {
+            var error = GraphQLErrors.InvalidArgument($"Booking {globalId} was already cancelled.");
+            access.WriteFailed(context, target.Code, error);
+            throw error;
+        }
+
+        await access.AppendWriteAsync(db, context, target.Code, "OK");
+        await transaction.CommitAsync(context.CancellationToken);
+        return await db.Bookings.IgnoreQueryFilters().AsNoTracking().SingleAsync(b => b.Id == id, context.CancellationToken);
     }
 
     private static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

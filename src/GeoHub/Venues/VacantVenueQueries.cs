@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -25,13 +26,14 @@ public static class VacantVenueQueries
         """;
 
     public static void AddTo(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VacantVenueType>>>>("vacantVenues")
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VacantVenueType>>>>("vacantVenues").Public()
             .Description("Venues open and with no live booking overlapping [from, to), within withinMeters metres (WGS 84 spheroid, inclusive) of a point, nearest first, ties by id.")
             .Argument<NonNullGraphType<GeoJsonScalar>>("near", "A GeoJSON Point (else INVALID_GEOMETRY).")
             .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
             .Argument<NonNullGraphType<DateTimeScalar>>("from")
             .Argument<NonNullGraphType<DateTimeScalar>>("to", "After from; the period is half-open, so a booking starting at to does not clash.")
             .Argument<IntGraphType>("minCapacity", "Only venues holding at least this many people.")
+            .Cost(100)
             .ResolveAsync(async context => await FindAsync(context));
 
     public static async Task<IReadOnlyList<VacantVenue>> FindAsync(IResolveFieldContext context)

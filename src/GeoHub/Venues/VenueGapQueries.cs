@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.Compounds;
@@ -61,12 +62,13 @@ public static class VenueGapQueries
         """;
 
     public static void AddTo(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VenueGapType>>>>("venueGaps")
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<VenueGapType>>>>("venueGaps").Public()
             .Description("Compounds of the area farther than maxDistanceMeters from every open venue, most households first (ties by id).")
             .Argument<NonNullGraphType<StringGraphType>>("areaCode")
             .Argument<NonNullGraphType<FloatGraphType>>("maxDistanceMeters", $"Metres on the WGS 84 spheroid, more than 0 and at most {MaxDistanceLimit:0}.")
             .Argument<IntGraphType>("first", $"At most this many gaps (default {DefaultFirst}, at most {MaxFirst}).")
             .Argument<VenueLevelType>("minVenueLevel", "Only venues of this level or above count (COMPOUND < COMMUNITY < STREET); default any venue.")
+            .Cost(arguments => 10 * FieldCosts.AreaScale(arguments.Text("areaCode")))
             .ResolveAsync(async context =>
             {
                 var code = context.GetArgument<string>("areaCode");

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.Data;
@@ -15,7 +16,7 @@ public static class VenueQueries
 
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ConnectionGraphType<VenueType, Venue>>>("venues")
+        query.Field<NonNullGraphType<ConnectionGraphType<VenueType, Venue>>>("venues").Public()
             .Description("Venues matching a filter, by id. areaCode and near are kept for older clients; where.areaCode and where.near do the same.")
             .Argument<VenueFilterType>("where")
             .Argument<StringGraphType>("areaCode")
@@ -37,7 +38,7 @@ public static class VenueQueries
                     [], v => v.Id);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<OfficeSpaceType, OfficeSpace>>>("officeSpaces")
+        query.Field<NonNullGraphType<ConnectionGraphType<OfficeSpaceType, OfficeSpace>>>("officeSpaces").Public()
             .Description("Office space matching a filter, by id. areaCode is kept for older clients; where.areaCode does the same.")
             .Argument<StringGraphType>("areaCode")
             .Argument<OfficeSpaceFilterType>("where")
@@ -51,7 +52,7 @@ public static class VenueQueries
                 return await context.PageAsync(db => Filter(db, filter, paths, spatial, today), [], o => o.Id);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<BookingType, Booking>>>("bookings")
+        query.Field<NonNullGraphType<ConnectionGraphType<BookingType, Booking>>>("bookings").Internal(DataKind.Bookings)
             .Description("Venue bookings matching a filter, by id; cancelled ones only when asked for.")
             .Argument<BookingFilterType>("where")
             .PagingArguments()

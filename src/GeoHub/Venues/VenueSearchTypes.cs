@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Compounds;
 using GraphQL.Types;
 
@@ -14,8 +15,8 @@ public sealed class VacantVenueType : ObjectGraphType<VacantVenue>
     public VacantVenueType()
     {
         Name = "VacantVenue";
-        Field(v => v.DistanceMeters).Description("Metres on the WGS 84 spheroid from the asked point.");
-        Field<NonNullGraphType<VenueType>>("venue").Resolve(context => context.Source.Venue);
+        Field(v => v.DistanceMeters).Public().Description("Metres on the WGS 84 spheroid from the asked point.");
+        Field<NonNullGraphType<VenueType>>("venue").Public().Resolve(context => context.Source.Venue);
     }
 }
 
@@ -24,11 +25,11 @@ public sealed class VenueGapType : ObjectGraphType<VenueGap>
     public VenueGapType()
     {
         Name = "VenueGap";
-        Field(g => g.Households);
-        Field(g => g.DistanceMeters, nullable: true).Description("Metres to the nearest venue; null when there is no venue at all.");
-        Field<NonNullGraphType<CompoundType>>("compound").Resolve(context => context.Source.Compound);
-        Field<VenueType>("nearestVenue").Resolve(context => context.Source.NearestVenue);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficeSpaceType>>>>("candidateOfficeSpaces")
+        Field(g => g.Households).Public();
+        Field(g => g.DistanceMeters, nullable: true).Public().Description("Metres to the nearest venue; null when there is no venue at all.");
+        Field<NonNullGraphType<CompoundType>>("compound").Public().Resolve(context => context.Source.Compound);
+        Field<VenueType>("nearestVenue").Public().Resolve(context => context.Source.NearestVenue);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficeSpaceType>>>>("candidateOfficeSpaces").Public()
             .Description("Vacant office space within the distance of the compound that could close the gap.")
             .Resolve(context => context.Source.CandidateOfficeSpaces);
     }

@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Areas;
 using GeoHub.Common;
 using GeoHub.Compounds;
@@ -25,16 +26,21 @@ public sealed class VenueType : NodeGraphType<Venue>
     public VenueType()
         : base("Venue", v => v.Id, "An activity venue or party-mass service centre (活动阵地 / 党群服务中心).")
     {
-        Field(v => v.Name);
-        Field<NonNullGraphType<VenueLevelType>>("level").Resolve(context => context.Source.Level);
-        Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
-        Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Resolve(context => (double)context.Source.FloorAreaSqm);
-        Field(v => v.Capacity);
-        Field(v => v.OpeningHours, nullable: true);
-        Field<NonNullGraphType<DateScalar>>("openedOn").Resolve(context => context.Source.OpenedOn);
-        Field<DateScalar>("closedOn").Resolve(context => context.Source.ClosedOn);
-        Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
-        Field<CompoundType>("compound").Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+        Field(v => v.Name).Public();
+        Field<NonNullGraphType<VenueLevelType>>("level").Public().Resolve(context => context.Source.Level);
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Public().Resolve(context => (double)context.Source.FloorAreaSqm);
+        Field(v => v.Capacity).Public();
+        Field(v => v.OpeningHours, nullable: true).Public();
+        Field<NonNullGraphType<DateScalar>>("openedOn").Public().Resolve(context => context.Source.OpenedOn);
+        Field<DateScalar>("closedOn").Public().Resolve(context => context.Source.ClosedOn);
+        Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
+        Field<CompoundType>("compound").Public().Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
+        Field<NonNullGraphType<BooleanGraphType>>("inUse").Public()
+            .Description("Whether a live booking overlaps [from, to): the map layer of venues in use, public as every map layer is (who booked and why stay with the bookings).")
+            .Argument<NonNullGraphType<DateTimeScalar>>("from")
+            .Argument<NonNullGraphType<DateTimeScalar>>("to")
+            .Resolve(context => VenueUse.InUse(context, context.Source.Id));
     }
 }
 
@@ -43,12 +49,12 @@ public sealed class BookingType : NodeGraphType<Booking>
     public BookingType()
         : base("Booking", b => b.Id, "A venue booking over [from, to).")
     {
-        Field<NonNullGraphType<DateTimeScalar>>("from").Resolve(context => context.Source.During.LowerBound);
-        Field<NonNullGraphType<DateTimeScalar>>("to").Resolve(context => context.Source.During.UpperBound);
-        Field(b => b.BookedBy).Description("Personal data when a person booked.");
-        Field(b => b.Purpose, nullable: true);
-        Field<DateTimeScalar>("cancelledAt").Resolve(context => context.Source.CancelledAt);
-        Field<NonNullGraphType<VenueType>>("venue").Resolve(context => context.LoadById<Venue>(context.Source.VenueId));
+        Field<NonNullGraphType<DateTimeScalar>>("from").Internal(DataKind.Bookings).Resolve(context => context.Source.During.LowerBound);
+        Field<NonNullGraphType<DateTimeScalar>>("to").Internal(DataKind.Bookings).Resolve(context => context.Source.During.UpperBound);
+        Field(b => b.BookedBy).Personal(DataKind.Bookings).Description("Personal data when a person booked.");
+        Field(b => b.Purpose, nullable: true).Internal(DataKind.Bookings);
+        Field<DateTimeScalar>("cancelledAt").Internal(DataKind.Bookings).Resolve(context => context.Source.CancelledAt);
+        Field<NonNullGraphType<VenueType>>("venue").Internal(DataKind.Bookings).Resolve(context => context.LoadById<Venue>(context.Source.VenueId));
     }
 }
 
@@ -57,17 +63,17 @@ public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
     public OfficeSpaceType()
         : base("OfficeSpace", o => o.Id, "Office space (办公用房) for compound organisations, committees and property companies.")
     {
-        Field(o => o.Name);
-        Field(o => o.Address, nullable: true);
-        Field<NonNullGraphType<GeoJsonScalar>>("location").Description("Point, WGS 84.").Resolve(context => context.Source.Location);
-        Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Resolve(context => (double)context.Source.FloorAreaSqm);
-        Field<NonNullGraphType<OfficeSpaceSourceType>>("source").Resolve(context => context.Source.Source);
-        Field<NonNullGraphType<DateScalar>>("addedOn").Resolve(context => context.Source.AddedOn);
-        Field<DateScalar>("assignedOn").Resolve(context => context.Source.AssignedOn);
-        Field<NonNullGraphType<BooleanGraphType>>("vacant")
+        Field(o => o.Name).Public();
+        Field(o => o.Address, nullable: true).Public();
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Public().Resolve(context => (double)context.Source.FloorAreaSqm);
+        Field<NonNullGraphType<OfficeSpaceSourceType>>("source").Public().Resolve(context => context.Source.Source);
+        Field<NonNullGraphType<DateScalar>>("addedOn").Public().Resolve(context => context.Source.AddedOn);
+        Field<DateScalar>("assignedOn").Public().Resolve(context => context.Source.AssignedOn);
+        Field<NonNullGraphType<BooleanGraphType>>("vacant").Public()
             .Description("Not assigned as of the date given (default today).")
             .Argument<DateScalar>("asOf")
             .Resolve(context => ActiveOn.NotEnded(context.Source.AssignedOn, AsOf.From(context)));
-        Field<NonNullGraphType<AreaType>>("area").Resolve(context => context.LoadById<Area>(context.Source.AreaId));
+        Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoHub.Access;
 using GeoHub.Tests.Fixtures;
 using static GeoHub.Tests.Fixtures.DatedMap;
 
@@ -98,6 +99,47 @@ public sealed class UnderAreaTests(DatedFixture fixture)
     {
         Assert.Equal(inDistrict, await TotalAsync(field, arguments.Replace("AREA", District, StringComparison.Ordinal)));
         Assert.Equal(inCity, await TotalAsync(field, arguments.Replace("AREA", "350800", StringComparison.Ordinal)));
+    }
+
+    // A caller's areas scope internal data by the same rule, in the EF query filters (the meetings
+    // connection) and in hand-written SQL (meeting compliance): an officer of 350802 sees nothing
+    // of 3508021, whose path starts with 350802's.
+    [Fact]
+    public async Task An_officers_internal_data_leaves_out_the_district_whose_code_starts_with_its_own()
+    {
+        var meetingsUnder = (await fixture.SqlAsync<string>("SELECT a.path FROM meetings m JOIN party_organizations o ON o.id = m.organization_id JOIN areas a ON a.id = o.community_id"))
+            .ToList();
+        var districtPath = await PathOfAsync(District);
+        var trapPath = await PathOfAsync(TrapDistrict);
+        Assert.Equal(0, meetingsUnder.Count(p => p == districtPath || p.StartsWith(districtPath + "/", StringComparison.Ordinal)));
+        Assert.Equal(1, meetingsUnder.Count(p => p == trapPath || p.StartsWith(trapPath + "/", StringComparison.Ordinal)));
+
+        var officer = new Caller(Role.Officer, [new AreaGrant(District, districtPath)], null, "officer-350802");
+        var trapOfficer = new Caller(Role.Officer, [new AreaGrant(TrapDistrict, trapPath)], null, "officer-3508021");
+        Assert.Equal(0, await MeetingsSeenAsync(officer));
+        Assert.Equal(1, await MeetingsSeenAsync(trapOfficer));
+
+        Assert.DoesNotContain("OT", await ComplianceAsync("350800", officer));
+        Assert.Contains("OT", await ComplianceAsync("350800", trapOfficer));
+    }
+
+    private async Task<string> PathOfAsync(string code) =>
+        (await fixture.SqlAsync("SELECT path FROM areas WHERE code = @code", r => r.GetString(0), ("code", code))).Single();
+
+    private async Task<int> MeetingsSeenAsync(Caller caller)
+    {
+        var answer = await fixture.ExecuteAsync("{ meetings { totalCount } }", caller: caller);
+        Assert.False(answer.TryGetProperty("errors", out var errors), $"errors: {errors}");
+        return answer.GetProperty("data").GetProperty("meetings").GetProperty("totalCount").GetInt32();
+    }
+
+    private async Task<List<string?>> ComplianceAsync(string area, Caller caller)
+    {
+        var answer = await fixture.ExecuteAsync(
+            "query($area: String!) { meetingCompliance(areaCode: $area, year: 2019, behindOnly: false) { organization { name } } }",
+            new { area }, caller: caller);
+        Assert.False(answer.TryGetProperty("errors", out var errors), $"errors: {errors}");
+        return [.. answer.GetProperty("data").GetProperty("meetingCompliance").EnumerateArray().Select(r => r.GetProperty("organization").GetProperty("name").GetString())];
     }
 
     private async Task<JsonElement> CoverageAsync(string area) =>

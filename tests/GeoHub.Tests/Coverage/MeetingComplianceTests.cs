@@ -1,3 +1,4 @@
+using GeoHub.Access;
 using GeoHub.Coverage;
 
 namespace GeoHub.Tests.Coverage;
@@ -21,7 +22,7 @@ public sealed class MeetingComplianceTests(CoverageFixture fixture)
     [Fact]
     public async Task City_2019_pro_rates_the_minimums_of_organisations_formed_or_dissolved_in_the_year()
     {
-        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.City.Id, 2019, behindOnly: false);
+        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.City.Id, 2019, behindOnly: false, Caller.System);
 
         MeetingComplianceRow[] expected =
         [
@@ -38,7 +39,7 @@ public sealed class MeetingComplianceTests(CoverageFixture fixture)
     [Fact]
     public async Task Behind_only_keeps_the_non_compliant()
     {
-        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.City.Id, 2019, behindOnly: true);
+        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.City.Id, 2019, behindOnly: true, Caller.System);
 
         Assert.Equal([Map.O(2).Id, Map.O(4).Id], rows.Select(r => r.OrganizationId));
     }
@@ -46,7 +47,7 @@ public sealed class MeetingComplianceTests(CoverageFixture fixture)
     [Fact]
     public async Task Community_lists_only_its_own_organisations()
     {
-        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.Yc1.Id, 2019, behindOnly: false);
+        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.Yc1.Id, 2019, behindOnly: false, Caller.System);
 
         Assert.Equal([Map.O(5).Id, Map.O(6).Id], rows.Select(r => r.OrganizationId));
     }
@@ -57,8 +58,8 @@ public sealed class MeetingComplianceTests(CoverageFixture fixture)
     [Fact]
     public async Task District_2018_counts_only_that_years_meetings_and_organisations()
     {
-        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.Xinluo.Id, 2018, behindOnly: false);
-        var o5 = Assert.Single(await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.Changting.Id, 2018, behindOnly: false));
+        var rows = await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.Xinluo.Id, 2018, behindOnly: false, Caller.System);
+        var o5 = Assert.Single(await MeetingCompliance.ForAreaAsync(fixture.DataSource, Map.Changting.Id, 2018, behindOnly: false, Caller.System));
 
         MeetingComplianceRow[] expected =
         [

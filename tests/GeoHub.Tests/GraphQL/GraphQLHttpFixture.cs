@@ -25,9 +25,7 @@ public sealed class GraphQLHttpFixture() : DatabaseFixture("http")
         {
             // UseKestrel(0) on a WithWebHostBuilder factory still bound the default port 5000,
             // which other test runs on this machine may hold: ask for a free loopback port instead.
-            kestrel = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-                .UseSetting("ConnectionStrings:GeoHub", ConnectionString)
-                .UseEnvironment("Testing")
+            kestrel = new WebApplicationFactory<Program>().WithWebHostBuilder(host => TestHost.Configure(host, ConnectionString)
                 .UseUrls("http://127.0.0.1:0"));
             kestrel.UseKestrel();
             kestrel.StartServer();

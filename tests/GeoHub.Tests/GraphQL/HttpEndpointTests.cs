@@ -161,12 +161,12 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task A_mutation_cached_from_a_post_is_still_refused_over_get()
     {
-        // Sent by POST it validates and runs (the booking is unknown: NOT_FOUND), so it is cached;
-        // the same text over GET must still be refused before anything runs.
+        // Sent by POST it validates and runs (the anonymous may not write: FORBIDDEN), so it is
+        // cached; the same text over GET must still be refused before anything runs.
         const string query = "mutation { cancelBooking(id: \"Qm9va2luZzow\") { id } }";
         var (posted, postedBody) = await PostAsync(JsonSerializer.Serialize(new { query }));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
-        Assert.Equal(ErrorCodes.NotFound, SingleCode(postedBody));
+        Assert.Equal(ErrorCodes.Forbidden, SingleCode(postedBody));
         Assert.NotNull(fixture.Factory.Services.GetRequiredService<DocumentCache>().Find(query));
 
         var (response, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/graphql?query={Uri.EscapeDataString(query)}"));
@@ -205,15 +205,32 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     }
 
     [Fact]
-    public async Task Query_deeper_than_max_depth_is_400_with_complexity_code()
+    public async Task Query_deeper_than_max_depth_is_400_with_the_depth_code()
     {
-        // 13 levels against MaxDepth 12: proves AddComplexityAnalyzer is wired into execution.
-        var query = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+        // 13 levels of fields against MaxDepth 12: RequestGuard measures every execution.
+        var query = "{ compounds { nodes { community { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } }";
         var (response, body) = await PostAsync(JsonSerializer.Serialize(new { query }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("COMPLEXITY", SingleCode(body));
+        Assert.Equal(ErrorCodes.DepthLimit, SingleCode(body));
         Assert.Contains("depth", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Introspection_as_graphiql_sends_it_is_within_the_limits()
+    {
+        // graphql-js's introspection query nests ofType seven times under fields { args { type } }:
+        // 13 levels, past the data depth limit but within introspection's.
+        const string typeRef = "fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }";
+        const string inputValue = "fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }";
+        const string fullType = "fragment FullType on __Type { kind name description fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason } inputFields { ...InputValue } interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } possibleTypes { ...TypeRef } }";
+        const string query = "query IntrospectionQuery { __schema { queryType { name } mutationType { name } subscriptionType { name } types { ...FullType } directives { name description locations args { ...InputValue } } } } "
+            + fullType + " " + inputValue + " " + typeRef;
+        var (response, body) = await PostAsync(JsonSerializer.Serialize(new { query }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(body.TryGetProperty("errors", out var errors), errors.ToString());
+        Assert.Equal("Query", body.GetProperty("data").GetProperty("__schema").GetProperty("queryType").GetProperty("name").GetString());
     }
 
     [Fact]
@@ -331,20 +348,31 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     }
 
     [Fact]
-    public async Task Health_is_200_while_the_database_answers()
+    public async Task Health_and_ready_are_200_while_the_database_answers_and_migrations_are_applied()
     {
-        using var response = await fixture.Factory.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+        using var client = fixture.Factory.CreateClient();
+        using var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/ready", UriKind.Relative));
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("applied", report.RootElement.GetProperty("migrations").GetString());
+        Assert.Equal("complete", report.RootElement.GetProperty("derivedData").GetString());
     }
 
     [Fact]
-    public async Task Health_is_503_when_the_database_is_unreachable()
+    public async Task Without_a_database_the_process_is_healthy_but_not_ready()
     {
         await using var unreachable = GraphQLHttpFixture.CreateFactory("Host=127.0.0.1;Port=1;Username=geohub;Password=geohub;Database=geohub;Timeout=2");
-        using var response = await unreachable.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+        using var client = unreachable.CreateClient();
+        using var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/ready", UriKind.Relative));
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("unavailable", report.RootElement.GetProperty("database").GetString());
     }
 
     [Fact]

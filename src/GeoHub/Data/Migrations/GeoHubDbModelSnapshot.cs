@@ -888,12 +888,19 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("purpose");
 
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
                     b.Property<int>("VenueId")
                         .HasColumnType("integer")
                         .HasColumnName("venue_id");
 
                     b.HasKey("Id")
                         .HasName("pk_bookings");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_bookings_unit_id");
 
                     b.HasIndex("VenueId")
                         .HasDatabaseName("ix_bookings_venue_id");
@@ -1377,12 +1384,20 @@ namespace GeoHub.Data.Migrations
 
             modelBuilder.Entity("GeoHub.Venues.Booking", b =>
                 {
+                    b.HasOne("GeoHub.CoBuilding.CoBuildingUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_bookings_co_building_units_unit_id");
+
                     b.HasOne("GeoHub.Venues.Venue", "Venue")
                         .WithMany()
                         .HasForeignKey("VenueId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_bookings_venues_venue_id");
+
+                    b.Navigation("Unit");
 
                     b.Navigation("Venue");
                 });

@@ -1,0 +1,287 @@
+// The battle map page (/): GeoHub's own tiles coloured by coverage on the chosen day, the area's
+// headline figures and progress, layers, the compound panel, sign-in, export and live updates.
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import areaQuery from '../operations/map-area.graphql?raw';
+import { el } from '../shared/dom.js';
+import { installPageFont } from '../shared/fonts.js';
+import { authHeaders, setToken, token } from '../shared/session.js';
+import { loadProgress, renderChart } from './chart.js';
+import { exportPng } from './export.js';
+import { renderFigures } from './figures.js';
+import { dictionary, translatePage } from './i18n.js';
+import { renderLegend } from './legend.js';
+import { follow, liveSupported, restart } from './live.js';
+import { officeSpace, venueGaps, venuesInUse } from './overlays.js';
+import { openPanel } from './panel.js';
+import { createStyle, overlayLayers, tileUrl } from './style.js';
+import { gql } from '../shared/graphql.js';
+import { readView, today, writeView } from './view.js';
+import './page.css';
+
+maplibregl.setWorkerUrl(workerUrl);
+installPageFont();
+
+const $ = id => document.getElementById(id);
+const view = readView();
+let t = dictionary(view.lang);
+let tileVersion = 0;
+let area = null;
+let coverage = null;
+let firstDay = null;
+let live = false;
+let renders = 0;
+
+// Same-origin requests (tiles, GeoJSON) carry the caller's token like GraphQL does.
+const transformRequest = url => (url.startsWith(location.origin) ? { url, headers: authHeaders() } : { url });
+
+const map = new maplibregl.Map({
+  container: 'map',
+  style: createStyle(view.asOf, tileVersion),
+  center: [116.75, 25.2],
+  zoom: 7.5,
+  attributionControl: { compact: true, customAttribution: 'GeoHub · demo geometry' },
+  transformRequest,
+});
+map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
+map.addControl(new maplibregl.ScaleControl(), 'bottom-left');
+
+/**
+ * Marks the page busy until the map is idle and every figure is drawn (tests and bench wait for
+ * it), and leaves how long the data and the whole took as performance measures for the bench.
+ */
+async function settle(work) {
+  document.body.dataset.state = 'loading';
+  const start = performance.now();
+  try {
+    await work;
+    performance.measure(`geohub:data:${renders + 1}`, { start });
+    if (!map.loaded() || !map.areTilesLoaded()) await map.once('idle');
+    performance.measure(`geohub:complete:${renders + 1}`, { start });
+  } finally {
+    renders += 1;
+    document.body.dataset.render = String(renders);
+    document.body.dataset.state = 'ready';
+  }
+}
+
+function setTiles() {
+  for (const layer of ['areas', 'compounds', 'venues', 'units']) map.getSource(layer).setTiles([tileUrl(layer, view.asOf, tileVersion)]);
+}
+
+function renderBreadcrumb() {
+  const chain = [];
+  for (let a = area; a; a = a.parent) chain.unshift(a);
+  const nav = $('breadcrumb');
+  nav.replaceChildren(el('ol', {}, chain.map((a, i) => el('li', {},
+    i === chain.length - 1
+      ? el('span', { 'aria-current': 'page' }, a.name)
+      : el('a', { href: `?area=${a.code}`, onclick: e => { e.preventDefault(); goTo(a.code); } }, a.name)))));
+  if (area.children.length) {
+    const select = el('select', { id: 'children', 'aria-label': t[area.children[0].level] ?? area.children[0].level },
+      el('option', { value: '' }, `${t[area.children[0].level] ?? ''} …`),
+      area.children.map(c => el('option', { value: c.code }, c.name)));
+    select.addEventListener('change', () => select.value && goTo(select.value));
+    nav.append(select);
+  }
+}
+
+function renderSignIn() {
+  const signedIn = Boolean(token());
+  $('signOut').hidden = !signedIn;
+  $('who').textContent = signedIn ? t.signedIn : t.signedOut;
+  $('token').value = '';
+}
+
+async function loadArea(fit) {
+  const data = await gql(areaQuery, { area: view.area, asOf: view.asOf });
+  if (!data.area) throw new Error(`no area ${view.area}`);
+  area = data.area;
+  coverage = data.coverage;
+  firstDay = data.firstRecordedDay;
+  $('areaName').textContent = area.name;
+  renderFigures($('figures'), t, coverage);
+  renderBreadcrumb();
+  setDateBounds();
+  map.setFilter('area-selected', ['==', ['get', 'code'], area.code]);
+  // One label per child area, at the centre of its extent, with its coverage rate on the day.
+  map.getSource('labels').setData({
+    type: 'FeatureCollection',
+    features: area.children.filter(c => c.extent).map(c => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [(c.extent[0] + c.extent[2]) / 2, (c.extent[1] + c.extent[3]) / 2] },
+      properties: { code: c.code, name: c.name, rate: c.coverage.compounds ? `${(c.coverage.coverageRate * 100).toFixed(1)}%` : '—' },
+    })),
+  });
+  if (fit && area.extent) map.fitBounds([[area.extent[0], area.extent[1]], [area.extent[2], area.extent[3]]], { padding: 24, animate: false });
+}
+
+async function loadChart() {
+  renderChart($('chart'), $('chartCaption'), t, await loadProgress(view.area, view.asOf, view.every, firstDay));
+}
+
+async function loadOverlays() {
+  const jobs = [];
+  if (view.layers.has('office')) jobs.push(officeSpace(view.area, view.asOf).then(data => map.getSource('office').setData(data)));
+  if (view.layers.has('gaps')) {
+    jobs.push(venueGaps(view.area, view.gap).then(({ count, gaps, candidates }) => {
+      map.getSource('gaps').setData(gaps);
+      map.getSource('candidates').setData(candidates);
+      $('gapSummary').textContent = t.gapSummary(count, view.gap);
+    }));
+  } else {
+    $('gapSummary').textContent = '';
+  }
+  if (view.layers.has('venues')) {
+    jobs.push(venuesInUse(view.area).then(ids => {
+      map.removeFeatureState({ source: 'venues', sourceLayer: 'venues' });
+      for (const id of ids) map.setFeatureState({ source: 'venues', sourceLayer: 'venues', id }, { booked: true });
+    }));
+  }
+  await Promise.all(jobs);
+}
+
+function showLayers() {
+  for (const [name, ids] of Object.entries(overlayLayers)) {
+    for (const id of ids) map.setLayoutProperty(id, 'visibility', view.layers.has(name) ? 'visible' : 'none');
+  }
+  for (const box of $('layers').querySelectorAll('input')) box.checked = view.layers.has(box.value);
+  renderLegend($('legend'), t, view.layers);
+}
+
+function setDateBounds() {
+  const min = firstDay ?? '2000-01-01';
+  const max = today();
+  Object.assign($('asOf'), { min, max, value: view.asOf });
+  const days = d => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+  Object.assign($('asOfRange'), { min: days(min), max: days(max), value: days(view.asOf) });
+  $('asOfRange').setAttribute('aria-valuetext', view.asOf);
+}
+
+async function refreshPanel() {
+  const panel = $('panel');
+  if (panel.hidden || !panel.dataset.compoundId) return;
+  const [feature] = map.querySourceFeatures('compounds', { sourceLayer: 'compounds', filter: ['==', ['get', 'id'], panel.dataset.compoundId] });
+  await openPanel(panel, t, feature?.properties ?? { id: panel.dataset.compoundId, name: $('panelTitle').textContent }, view.asOf);
+}
+
+async function goTo(code) {
+  view.area = code;
+  writeView(view);
+  if (live) follow(view.area, onChange);
+  await settle(Promise.all([loadArea(true).then(() => Promise.all([loadChart(), loadOverlays()]))]));
+}
+
+async function changeDay(day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day === view.asOf) return;
+  view.asOf = day;
+  writeView(view);
+  setTiles();
+  await settle(Promise.all([loadArea(false).then(loadChart), loadOverlays(), refreshPanel()]));
+}
+
+function onChange() {
+  tileVersion += 1;
+  setTiles();
+  settle(Promise.all([loadArea(false).then(loadChart), loadOverlays(), refreshPanel()]));
+}
+
+function wire() {
+  $('asOf').addEventListener('change', e => changeDay(e.target.value));
+  $('asOfRange').addEventListener('change', e => changeDay(new Date(Number(e.target.value) * 86_400_000).toISOString().slice(0, 10)));
+  $('every').value = view.every;
+  $('every').addEventListener('change', e => { view.every = e.target.value; writeView(view); settle(loadChart()); });
+  $('gapDistance').value = String(view.gap);
+  $('gapDistance').addEventListener('change', e => { view.gap = Number(e.target.value); writeView(view); settle(loadOverlays()); });
+  $('layers').addEventListener('change', e => {
+    if (e.target.checked) view.layers.add(e.target.value);
+    else view.layers.delete(e.target.value);
+    writeView(view);
+    showLayers();
+    settle(loadOverlays());
+  });
+  $('lang').addEventListener('click', () => {
+    view.lang = view.lang === 'en' ? 'zh' : 'en';
+    t = dictionary(view.lang);
+    writeView(view);
+    translateAll();
+    settle(Promise.all([loadArea(false).then(loadChart), refreshPanel()]));
+  });
+  $('signIn').addEventListener('submit', e => {
+    e.preventDefault();
+    setToken($('token').value.trim());
+    afterSignIn();
+  });
+  $('signOut').addEventListener('click', () => { setToken(''); afterSignIn(); });
+  $('panelClose').addEventListener('click', () => { $('panel').hidden = true; map.setFilter('compound-selected', ['==', ['get', 'id'], '']); });
+  $('export').addEventListener('click', async () => {
+    $('export').disabled = true;
+    $('exportStatus').textContent = t.exporting;
+    try {
+      const size = $('exportSize').value;
+      const result = await exportPng(map, {
+        size, title: t.wallTitle(area.name), day: view.asOf, t, coverage, layers: view.layers, transformRequest,
+        fileName: `battle-map-${view.area}-${view.asOf}-${size}.png`,
+      });
+      $('exportStatus').textContent = `${t.exported}: ${result.width} × ${result.height}`;
+      document.body.dataset.export = `${result.width}x${result.height}`;
+    } finally {
+      $('export').disabled = false;
+    }
+  });
+
+  map.on('click', async e => {
+    const [compound] = map.queryRenderedFeatures(e.point, { layers: ['compound-fill'] });
+    if (compound) {
+      map.setFilter('compound-selected', ['==', ['get', 'id'], compound.properties.id]);
+      await settle(openPanel($('panel'), t, compound.properties, view.asOf));
+      return;
+    }
+    const [feature] = map.queryRenderedFeatures(e.point, { layers: ['area-fill'] });
+    if (feature && feature.properties.code !== view.area) await goTo(feature.properties.code);
+  });
+  for (const layer of ['compound-fill', 'area-fill']) {
+    map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
+    map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
+  }
+}
+
+function translateAll() {
+  translatePage(t, view.lang);
+  $('lang').textContent = view.lang === 'en' ? '中文' : 'English';
+  $('lang').lang = view.lang === 'en' ? 'zh-CN' : 'en';
+  renderSignIn();
+  renderLegend($('legend'), t, view.layers);
+  if (area) renderBreadcrumb();
+  if (coverage) renderFigures($('figures'), t, coverage);
+}
+
+function afterSignIn() {
+  renderSignIn();
+  restart();
+  tileVersion += 1;
+  setTiles();
+  if (live) follow(view.area, onChange);
+  settle(Promise.all([loadOverlays(), refreshPanel()]));
+}
+
+// For the page's tests and bench: the map, and the compounds drawn on screen now.
+window.geohub = {
+  map,
+  view,
+  renderedCompounds: () => [...new Set(map.queryRenderedFeatures({ layers: ['compound-fill'] }).map(f => f.properties.id))],
+};
+
+translateAll();
+wire();
+document.body.dataset.state = 'loading';
+map.once('load', () => {
+  showLayers();
+  settle((async () => {
+    await loadArea(true);
+    await Promise.all([loadChart(), loadOverlays()]);
+    live = await liveSupported();
+    if (live) follow(view.area, onChange);
+  })());
+});
