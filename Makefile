@@ -56,7 +56,7 @@ run: db build web
 	ASPNETCORE_ENVIRONMENT=Production $(GEOHUB) serve --urls $(URL)
 
 audit-deps:
-	@if [ ! -d tests/audit/node_modules ]; then npm ci --prefix tests/audit --no-audit --no-fund --silent; fi
+	@if [ ! -d tests/audit/node_modules/graphql-ws ]; then npm ci --prefix tests/audit --no-audit --no-fund --silent; fi
 
 # Formatting is part of the suite. The build rejects badly formatted C# itself (IDE0055 and the
 # code-style rules are warnings, and warnings are errors); `dotnet format style` adds the order of

@@ -12,6 +12,8 @@ public static class Endpoints
 {
     public static WebApplication MapGeoHubEndpoints(this WebApplication app)
     {
+        // WebSocket upgrades of /graphql speak graphql-transport-ws (subscriptions); the rest is GraphQL over HTTP.
+        app.UseGraphQLWebSockets("/graphql");
         app.MapGraphQLHttp("/graphql");
         app.MapBattleMapEndpoints();
         app.MapPageEndpoints();

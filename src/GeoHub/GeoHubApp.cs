@@ -1,5 +1,6 @@
 using GeoHub.Access;
 using GeoHub.BattleMap;
+using GeoHub.Changes;
 using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
@@ -23,6 +24,7 @@ public static class GeoHubApp
         builder.Services.AddGeoHubAccess(builder.Configuration);
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
         builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
+        builder.Services.Configure<WriteOptions>(builder.Configuration.GetSection(WriteOptions.Section));
         builder.Services.Configure<DatabaseFaults>(builder.Configuration.GetSection(DatabaseFaults.Section));
         // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
         // their connections are aborted, which cancels their work (each also ends at its budget).
@@ -30,6 +32,8 @@ public static class GeoHubApp
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown);
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<VenueReachFiller>();
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
 
         var app = builder.Build();
         app.UseGeoHubAccess();

@@ -127,6 +127,21 @@ public static class AccessServices
         return app;
     }
 
+    /// <summary>
+    /// The caller of an Authorization value given outside the request's headers (a WebSocket's
+    /// connection_init): checked by the same handler, cache and rules as a header.
+    /// </summary>
+    public static async Task<(Caller? Caller, string? Failure)> AuthenticateAsync(HttpContext http, string authorization)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        // A scope of its own: the request's scope keeps the bearer handler it made for the
+        // request's own headers, and would answer from those.
+        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        probe.Request.Headers.Authorization = authorization;
+        return await AuthenticateAsync(probe);
+    }
+
     private static async Task<(Caller? Caller, string? Failure)> AuthenticateAsync(HttpContext http)
     {
         if (!http.Request.Headers.ContainsKey("Authorization"))

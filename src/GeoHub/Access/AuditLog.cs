@@ -84,6 +84,28 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditL
             """, cancellationToken);
     }
 
+    /// <summary>Appends a line on a write's own connection, inside its transaction (the writes of src/GeoHub/Changes run plain SQL).</summary>
+    public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO audit.audit_log (at, subject, role, areas, kind, operation, operation_name, area_code, outcome)
+            VALUES (@at, @subject, @role, @areas, @kind, @operation, @operation_name, @area_code, @outcome)
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("at", entry.At));
+        command.Parameters.Add(new NpgsqlParameter("subject", (object?)entry.Subject ?? DBNull.Value));
+        command.Parameters.Add(new NpgsqlParameter<string>("role", Name(entry.Role)));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("areas", entry.AreaCodes));
+        command.Parameters.Add(new NpgsqlParameter<string>("kind", Name(entry.Kind)));
+        command.Parameters.Add(new NpgsqlParameter<string>("operation", entry.Operation));
+        command.Parameters.Add(new NpgsqlParameter("operation_name", (object?)entry.OperationName ?? DBNull.Value));
+        command.Parameters.Add(new NpgsqlParameter("area_code", (object?)entry.AreaCode ?? DBNull.Value));
+        command.Parameters.Add(new NpgsqlParameter<string>("outcome", entry.Outcome));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Waits (10 s at most) until every line queued so far is written: tests read the log right after a request.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,7 @@ namespace GeoHub.Cli;
 /// <summary>The `geohub` command line: serve (default), migrate, load, import, generate, schema, token.</summary>
 public static class GeoHubCommands
 {
-    private static readonly string[] Names = ["serve", "migrate", "load", "import", "generate", "schema", "token", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Names = ["serve", "migrate", "load", "import", "apply", "generate", "schema", "token", "--help", "-h", "-?", "--version"];
 
     /// <summary>No subcommand means serve, so `dotnet run` and the test host start the API.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
@@ -40,6 +40,12 @@ public static class GeoHubCommands
         import.SetAction((parse, ct) => CompoundImportCommand.RunAsync(
             parse.GetRequiredValue(importFile), parse.GetRequiredValue(community), parse.GetValue(db) ?? DataServices.ConnectionString(), ct));
         root.Subcommands.Add(import);
+
+        var applyFile = new Argument<FileInfo>("file") { Description = "NDJSON: one change a line, {\"mutation\": \"reportBack\", \"input\": {…}}." };
+        var applyDb = new Option<string>("--db") { Description = "Connection string (default GEOHUB_DB or the private cluster)." };
+        var apply = new Command("apply", "Apply the week's changes from an NDJSON file through the same mutations and checks, all or nothing.") { applyFile, applyDb };
+        apply.SetAction((parse, ct) => ApplyCommand.RunAsync(parse.GetRequiredValue(applyFile), parse.GetValue(applyDb) ?? DataServices.ConnectionString(), ct));
+        root.Subcommands.Add(apply);
 
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to write.", DefaultValueFactory = _ => new DirectoryInfo("maps/longyan") };
         var scale = new Option<int>("--scale") { Description = "Copies of Longyan to lay side by side (1, 10, 100).", DefaultValueFactory = _ => 1 };

@@ -21,6 +21,9 @@ public sealed class Agreement
     public required string Title { get; set; }
     public DateOnly SignedOn { get; set; }
     public DateOnly? EndedOn { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>A co-building project (共建项目), launched and perhaps completed.</summary>
@@ -39,6 +42,9 @@ public sealed class Project
     public DateOnly LaunchedOn { get; set; }
     public DateOnly? CompletedOn { get; set; }
     public decimal? BudgetYuan { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>A collective activity (集体活动) a unit's party organisation held in a community or compound.</summary>

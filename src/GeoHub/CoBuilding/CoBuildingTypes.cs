@@ -21,6 +21,7 @@ public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
     public CoBuildingUnitType()
         : base("CoBuildingUnit", u => u.Id, "An organisation that co-builds with compounds (共建单位).")
     {
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(u => u.Name).Public();
         Field<NonNullGraphType<UnitKindType>>("kind").Public().Resolve(context => context.Source.Kind);
         Field(u => u.Address, nullable: true).Public();
@@ -48,6 +49,7 @@ public sealed class AgreementType : NodeGraphType<Agreement>
     public AgreementType()
         : base("Agreement", a => a.Id, "A co-building agreement (共建协议).")
     {
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(a => a.Title).Public();
         Field<NonNullGraphType<DateScalar>>("signedOn").Public().Resolve(context => context.Source.SignedOn);
         Field<DateScalar>("endedOn").Public().Resolve(context => context.Source.EndedOn);
@@ -62,6 +64,7 @@ public sealed class ProjectType : NodeGraphType<Project>
     public ProjectType()
         : base("Project", p => p.Id, "A co-building project (共建项目).")
     {
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(p => p.Name).Public();
         Field<NonNullGraphType<DateScalar>>("launchedOn").Public().Resolve(context => context.Source.LaunchedOn);
         Field<DateScalar>("completedOn").Public().Resolve(context => context.Source.CompletedOn);

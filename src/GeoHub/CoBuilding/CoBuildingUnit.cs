@@ -27,6 +27,9 @@ public sealed class CoBuildingUnit
 
     /// <summary>Stored as geography so that KNN (&lt;-&gt;) orders by metres, not degrees.</summary>
     public required Point Location { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
 }
 
 internal sealed class CoBuildingUnitConfiguration : IEntityTypeConfiguration<CoBuildingUnit>

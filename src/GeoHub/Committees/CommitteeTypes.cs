@@ -17,6 +17,7 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
     public OwnersCommitteeType()
         : base("OwnersCommittee", c => c.Id, "A compound's owners' committee (业委会).")
     {
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(c => c.Name).Public();
         Field<NonNullGraphType<DateScalar>>("formedOn").Public().Resolve(context => context.Source.FormedOn);
         Field<DateScalar>("dissolvedOn").Public().Resolve(context => context.Source.DissolvedOn);
@@ -54,6 +55,7 @@ public sealed class CommitteeSeatType : NodeGraphType<CommitteeSeat>
     public CommitteeSeatType()
         : base("CommitteeSeat", s => s.Id, "A seat on an owners' committee.")
     {
+        Field(x => x.Version).Internal(DataKind.CommitteeSeats).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field<NonNullGraphType<SeatRoleType>>("role").Internal(DataKind.CommitteeSeats).Resolve(context => context.Source.Role);
         Field(s => s.HolderName).Personal(DataKind.CommitteeSeats).Description("Personal data.");
         Field<NonNullGraphType<DateScalar>>("from").Internal(DataKind.CommitteeSeats).Resolve(context => context.Source.From);

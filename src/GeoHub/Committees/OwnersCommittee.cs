@@ -19,6 +19,9 @@ public sealed class OwnersCommittee
     public DateOnly FormedOn { get; set; }
     public DateOnly? DissolvedOn { get; set; }
     public bool FormedUnderPartyLead { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
     public List<CommitteeSeat> Seats { get; } = [];
 }
 
@@ -41,14 +44,19 @@ public sealed class CommitteeSeat
     public PartyMember? PartyMember { get; set; }
     public DateOnly From { get; set; }
     public DateOnly? Until { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
 }
 
 internal sealed class OwnersCommitteeConfiguration : IEntityTypeConfiguration<OwnersCommittee>
 {
     public void Configure(EntityTypeBuilder<OwnersCommittee> committee)
     {
-        committee.HasIndex(c => c.CompoundId).IsUnique();
-        committee.HasOne(c => c.Compound).WithOne(c => c.OwnersCommittee).HasForeignKey<OwnersCommittee>(c => c.CompoundId).OnDelete(DeleteBehavior.Cascade);
+        // One committee at a time per compound is an exclusion constraint over its dates (migration Writes), so a
+        // dissolved committee can be followed by a new one.
+        committee.HasIndex(c => c.CompoundId);
+        committee.HasOne(c => c.Compound).WithMany().HasForeignKey(c => c.CompoundId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -19,23 +19,39 @@ public static class ActiveOn
     private static readonly Expression<Func<DateOnly?, DateOnly, bool>> NotEndedRule =
         (until, day) => until == null || until > day;
 
+    // The same rule for something that may never begin (office space never assigned: a null
+    // start): begun, and the rule above on its start.
+    private static readonly Expression<Func<DateOnly?, DateOnly?, DateOnly, bool>> MaybeBegunRule = MaybeBegun();
+
     private static readonly Func<DateOnly, DateOnly?, DateOnly, bool> RuleTest = Rule.Compile();
-    private static readonly Func<DateOnly?, DateOnly, bool> NotEndedTest = NotEndedRule.Compile();
+    private static readonly Func<DateOnly?, DateOnly?, DateOnly, bool> MaybeBegunTest = MaybeBegunRule.Compile();
 
     /// <summary>Active on the day: <c>from ≤ day &lt; until</c>, an open end still active.</summary>
     public static bool Holds(DateOnly from, DateOnly? until, DateOnly day) => RuleTest(from, until, day);
 
-    /// <summary>Not ended by the day, whenever it began (an agreement signed to start later, a room not yet assigned).</summary>
-    public static bool NotEnded(DateOnly? until, DateOnly day) => NotEndedTest(until, day);
+    /// <summary>Active on the day, where a null start means it never began (so it is not).</summary>
+    public static bool Holds(DateOnly? from, DateOnly? until, DateOnly day) => MaybeBegunTest(from, until, day);
 
     /// <summary>The rule in SQL over the columns (or expressions) given; <paramref name="day"/> is a date expression.</summary>
     public static string Sql(string from, string until, string day = "@day") => $"({Started(from, day)} AND {NotEndedSql(until, day)})";
+
+    /// <summary>
+    /// A start that may be unknown, for <see cref="Sql"/> and <see cref="Started"/>: null counts as
+    /// begun before any day asked (a member registered before GeoHub kept registration days).
+    /// </summary>
+    public static string OpenStart(string from) => $"coalesce({from}, '-infinity'::date)";
 
     /// <summary>Begun on or before the day (launched, held, reported so far).</summary>
     public static string Started(string from, string day = "@day") => $"{from} <= {day}";
 
     /// <summary>Not ended by the day: <c>until</c> open or after it.</summary>
     public static string NotEndedSql(string until, string day = "@day") => $"({until} IS NULL OR {until} > {day})";
+
+    /// <summary>
+    /// Not active on the day: not begun by then (or never: a null start, as office space never
+    /// assigned), or ended. The negation of <see cref="Sql"/>, with a null start counted as not begun.
+    /// </summary>
+    public static string InactiveSql(string from, string until, string day = "@day") => $"NOT coalesce({Sql(from, until, day)}, false)";
 
     /// <summary>Ended on or before the day (a project completed so far): the negation of <see cref="NotEndedSql"/>.</summary>
     public static string EndedSql(string until, string day = "@day") => $"NOT {NotEndedSql(until, day)}";
@@ -56,6 +72,23 @@ public static class ActiveOn
         var row = from.Parameters[0];
         return Expression.Lambda<Func<T, bool>>(
             Substitute(Rule, from.Body, On(until, row), Parameter(day)), row);
+    }
+
+    /// <summary>The rule for EF where the start may be null (never begun, so not active).</summary>
+    public static Expression<Func<T, bool>> Where<T>(Expression<Func<T, DateOnly?>> from, Expression<Func<T, DateOnly?>> until, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(until);
+        var row = from.Parameters[0];
+        return Expression.Lambda<Func<T, bool>>(
+            Substitute(MaybeBegunRule, from.Body, On(until, row), Parameter(day)), row);
+    }
+
+    /// <summary>Not active on the day, for EF (not begun, never begun, or ended).</summary>
+    public static Expression<Func<T, bool>> WhereNot<T>(Expression<Func<T, DateOnly?>> from, Expression<Func<T, DateOnly?>> until, DateOnly day)
+    {
+        var active = Where(from, until, day);
+        return Expression.Lambda<Func<T, bool>>(Expression.Not(active.Body), active.Parameters);
     }
 
     /// <summary>Not ended by the day, for EF.</summary>
@@ -79,6 +112,16 @@ public static class ActiveOn
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(first.Body, On(second, first.Parameters[0])), first.Parameters);
+    }
+
+    private static Expression<Func<DateOnly?, DateOnly?, DateOnly, bool>> MaybeBegun()
+    {
+        var from = Expression.Parameter(typeof(DateOnly?), "from");
+        var until = Expression.Parameter(typeof(DateOnly?), "until");
+        var day = Expression.Parameter(typeof(DateOnly), "day");
+        var begun = Expression.NotEqual(from, Expression.Constant(null, typeof(DateOnly?)));
+        return Expression.Lambda<Func<DateOnly?, DateOnly?, DateOnly, bool>>(
+            Expression.AndAlso(begun, Substitute(Rule, Expression.Property(from, nameof(Nullable<DateOnly>.Value)), until, day)), from, until, day);
     }
 
     // A captured variable, not a constant: EF sends it as a parameter, so every day shares one

@@ -1,5 +1,4 @@
 using GeoHub.Areas;
-using GeoHub.Committees;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NetTopologySuite.Geometries;
@@ -21,7 +20,6 @@ public sealed class Compound
     public int? PropertyCompanyId { get; set; }
     public PropertyCompany? PropertyCompany { get; set; }
     public List<Building> Buildings { get; } = [];
-    public OwnersCommittee? OwnersCommittee { get; set; }
 }
 
 internal sealed class CompoundConfiguration : IEntityTypeConfiguration<Compound>

@@ -98,6 +98,7 @@ public static class CoverageRollup
                    count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Section') AS section
             FROM scoped_compounds sc
             JOIN party_members m ON m.compound_id = sc.compound_id
+                AND {ActiveOn.Sql(ActiveOn.OpenStart("m.registered_on"), "m.left_on", "@as_of")}
             LEFT JOIN serving_member_ids sm ON sm.member_id = m.id
             GROUP BY sc.area_id
         ),

@@ -19,8 +19,8 @@ public static class OfficeSpaceRollup
         SELECT EXISTS (SELECT 1 FROM areas WHERE code = @code),
                count(*)::int,
                coalesce(sum(o.floor_area_sqm), 0),
-               count(*) FILTER (WHERE {ActiveOn.NotEndedSql("o.assigned_on", "@today")})::int,
-               coalesce(sum(o.floor_area_sqm) FILTER (WHERE {ActiveOn.NotEndedSql("o.assigned_on", "@today")}), 0)
+               count(*) FILTER (WHERE {ActiveOn.InactiveSql("o.assigned_on", "o.released_on", "@today")})::int,
+               coalesce(sum(o.floor_area_sqm) FILTER (WHERE {ActiveOn.InactiveSql("o.assigned_on", "o.released_on", "@today")}), 0)
         FROM areas a
         JOIN areas d ON {UnderArea.Sql("d.path", "a.path")}
         JOIN office_spaces o ON o.area_id = d.id

@@ -114,6 +114,15 @@ public sealed class DataLoaders
             return (BatchLoader<TKey, TValue>)loader;
         }
     }
+
+    /// <summary>Forgets every loader, so the next loads read afresh (each event of a subscription).</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            loaders.Clear();
+        }
+    }
 }
 
 public static class DataLoaderResultExtensions

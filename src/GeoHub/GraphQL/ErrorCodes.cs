@@ -72,6 +72,21 @@ public static class ErrorCodes
     /// <summary>The booking overlaps a live booking of the same venue, which the error names.</summary>
     public const string BookingConflict = "BOOKING_CONFLICT";
 
+    /// <summary>The write contradicts what is recorded (a second secretary, a member reporting back twice); nothing is written.</summary>
+    public const string Conflict = "CONFLICT";
+
+    /// <summary>The record changed since the client read its version; read it again.</summary>
+    public const string StaleVersion = "STALE_VERSION";
+
+    /// <summary>The Idempotency-Key was used before with another request body.</summary>
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+
+    /// <summary>A request with this Idempotency-Key is still running, or its write committed but its answer was lost.</summary>
+    public const string IdempotencyKeyInProgress = "IDEMPOTENCY_KEY_IN_PROGRESS";
+
+    /// <summary>A subscriber fell too far behind the changes and its subscription was ended; subscribe again.</summary>
+    public const string SubscriberTooSlow = "SUBSCRIBER_TOO_SLOW";
+
     /// <summary>A bearer token that is malformed, expired, not yet valid, wrongly signed or for another audience (HTTP 401).</summary>
     public const string Unauthenticated = "UNAUTHENTICATED";
 

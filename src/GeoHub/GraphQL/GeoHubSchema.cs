@@ -6,11 +6,12 @@ namespace GeoHub.GraphQL;
 
 public sealed class GeoHubSchema : Schema
 {
-    public GeoHubSchema(IServiceProvider services, QueryType query, MutationType mutation)
+    public GeoHubSchema(IServiceProvider services, QueryType query, MutationType mutation, Changes.SubscriptionType subscription)
         : base(services)
     {
         Query = query;
         Mutation = mutation;
+        Subscription = subscription;
         Description = "GeoHub: compounds, venues, organisations and co-building units of the battle map.";
 
         // Days are DateOnly throughout; inferred fields must use our Date scalar, not GraphQL.NET's DateOnly one.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeoHub.Changes;
 using GeoHub.Data;
 using GeoHub.Telemetry;
 using GraphQL;
@@ -8,6 +9,7 @@ using GraphQLParser.AST;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Npgsql;
 
 namespace GeoHub.GraphQL;
 
@@ -74,7 +76,19 @@ public static class GraphQLHttpEndpoint
             }
         }
 
-        route.IdempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        route.IdempotencyKey = http.Request.Headers[Idempotency.Header].FirstOrDefault();
+        if (HttpMethods.IsPost(http.Request.Method) && route.IdempotencyKey is { } key)
+        {
+            await HandleIdempotentAsync(http, key, serializer, mediaType, request, async () =>
+            {
+                await ReadYourWrites.RouteAsync(http, routes, route, cancellationToken);
+                var answer = await Execute(executer, schema, http, request, document, cached is not null, cancellationToken);
+                await ReadYourWrites.MarkAsync(http, routes, route, cancellationToken);
+                return answer;
+            });
+            return;
+        }
+
         var signals = RequestSignals.Start(http);
         ExecutionResult result;
         try
@@ -104,6 +118,68 @@ public static class GraphQLHttpEndpoint
         }
 
         await WriteAsync(http, serializer, mediaType, StatusOf(mediaType, result), result);
+    }
+
+    /// <summary>
+    /// A request with an Idempotency-Key: done once per key (see <see cref="Idempotency"/>); its
+    /// answer, as first sent, is what every retry with the same body gets.
+    /// </summary>
+    private static async Task HandleIdempotentAsync(
+        HttpContext http, string key, IGraphQLTextSerializer serializer, string mediaType, GraphQLRequest request, Func<Task<ExecutionResult>> execute)
+    {
+        var cancellationToken = http.RequestAborted;
+        if (key.Length is 0 or > 255)
+        {
+            await WriteFailureAsync(http, serializer, mediaType, new(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, $"{Idempotency.Header} must be 1 to 255 characters."));
+            return;
+        }
+
+        var idempotency = http.RequestServices.GetRequiredService<Idempotency>();
+        var hash = Idempotency.Hash(serializer.Serialize(new GraphQLRequest
+        {
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+        }));
+        await using var connection = await http.RequestServices.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+        try
+        {
+            (int Status, string Body)? stored;
+            try
+            {
+                stored = await idempotency.BeginAsync(connection, WriteGate.Subject(http) ?? "", key, hash, cancellationToken);
+            }
+            catch (ExecutionError error)
+            {
+                await WriteAsync(http, serializer, mediaType, StatusCodes.Status409Conflict, new ExecutionResult { Errors = [error] });
+                return;
+            }
+
+            if (stored is { } replay)
+            {
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                await WriteTextAsync(http, mediaType, replay.Status, replay.Body);
+                return;
+            }
+
+            var result = await execute();
+            var status = StatusOf(mediaType, result);
+            var body = serializer.Serialize(result);
+            await idempotency.CompleteAsync(connection, status, body, CancellationToken.None);
+            await WriteTextAsync(http, mediaType, status, body);
+        }
+        finally
+        {
+            await Idempotency.ReleaseAsync(connection);
+        }
+    }
+
+    private static async Task WriteTextAsync(HttpContext http, string mediaType, int status, string body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await http.Response.WriteAsync(body, http.RequestAborted);
     }
 
     /// <summary>

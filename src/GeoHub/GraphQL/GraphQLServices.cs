@@ -11,6 +11,8 @@ public static class GraphQLServices
     public static IServiceCollection AddGeoHubGraphQL(this IServiceCollection services)
     {
         services.AddScoped<DataLoaders>();
+        services.AddScoped<Changes.Idempotency>();
+        services.AddOptions<Changes.WriteOptions>();
         services.AddSingleton<DocumentCache>();
         services.AddOptions<DocumentLimits>();
         services.AddOptions<DateSpan>();

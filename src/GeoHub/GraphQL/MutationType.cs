@@ -1,4 +1,7 @@
+using GeoHub.CoBuilding;
+using GeoHub.Committees;
 using GeoHub.Compounds;
+using GeoHub.Organizations;
 using GeoHub.Venues;
 using GraphQL.Types;
 
@@ -12,5 +15,10 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         CompoundMutations.AddTo(this);
         BookingMutations.AddTo(this);
+        OrganizationMutations.AddTo(this);
+        MemberMutations.AddTo(this);
+        CommitteeMutations.AddTo(this);
+        CoBuildingMutations.AddTo(this);
+        VenueMutations.AddTo(this);
     }
 }

@@ -48,8 +48,10 @@ public static class MapLoader
             table.Copy(connection);
         }
 
+        // Deferred checks (an organisation's formation against its compounds) run now, on the
+        // loaded rows: PostgreSQL builds no index on a table with trigger events still pending.
         // Indexes before keys, so each key's validating join can use them; the GiST builds sort in memory.
-        await using (var setup = new NpgsqlCommand("SET LOCAL maintenance_work_mem = '512MB'", connection, transaction))
+        await using (var setup = new NpgsqlCommand("SET CONSTRAINTS ALL IMMEDIATE; SET LOCAL maintenance_work_mem = '512MB'", connection, transaction))
         {
             await setup.ExecuteNonQueryAsync(cancellationToken);
         }

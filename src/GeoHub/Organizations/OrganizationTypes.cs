@@ -55,6 +55,7 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
     public PartyOrganizationType()
         : base("PartyOrganization", o => o.Id, "A compound's \"兼合式\" party organisation.")
     {
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(o => o.Code).Public();
         Field(o => o.Name).Public();
         Field<NonNullGraphType<OrganizationKindType>>("kind").Public().Resolve(context => context.Source.Kind);
@@ -106,11 +107,14 @@ public sealed class PartyMemberType : NodeGraphType<PartyMember>
     public PartyMemberType()
         : base("PartyMember", m => m.Id, "A resident party member (居民党员). The phone number is personal data and is not served; names are personal data too, so there is no root listing of members or committee seats (reach them through a compound or organisation) until access control comes.")
     {
+        Field(x => x.Version).Internal(DataKind.PartyMembers).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(m => m.Name).Personal(DataKind.PartyMembers).Description("Personal data.");
         Field<NonNullGraphType<MemberCategoryType>>("category").Internal(DataKind.PartyMembers).Resolve(context => context.Source.Category);
         Field<CadreRankType>("cadreRank").Internal(DataKind.PartyMembers).Resolve(context => context.Source.CadreRank);
         Field(m => m.WorkUnit, nullable: true).Personal(DataKind.PartyMembers);
         Field<DateScalar>("reportedOn").Internal(DataKind.PartyMembers).Description("When an in-service member reported back to the compound (回小区报到).").Resolve(context => context.Source.ReportedOn);
+        Field<DateScalar>("registeredOn").Internal(DataKind.PartyMembers).Description("When the member was registered in this compound (null: before the records began).").Resolve(context => context.Source.RegisteredOn);
+        Field<DateScalar>("leftOn").Internal(DataKind.PartyMembers).Description("The first day the member no longer lives here (moved or left).").Resolve(context => context.Source.LeftOn);
         Field<NonNullGraphType<CompoundType>>("compound").Internal(DataKind.PartyMembers).Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
         Field<BuildingType>("building").Internal(DataKind.PartyMembers).Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles").Internal(DataKind.PartyRoles)
@@ -123,6 +127,7 @@ public sealed class PartyRoleType : NodeGraphType<PartyRole>
     public PartyRoleType()
         : base("PartyRole", r => r.Id, "A role a member holds in a compound organisation, over a period.")
     {
+        Field(x => x.Version).Internal(DataKind.PartyRoles).Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field<NonNullGraphType<RoleKindType>>("kind").Internal(DataKind.PartyRoles).Resolve(context => context.Source.Kind);
         Field<NonNullGraphType<DateScalar>>("from").Internal(DataKind.PartyRoles).Resolve(context => context.Source.From);
         Field<DateScalar>("until").Internal(DataKind.PartyRoles).Resolve(context => context.Source.Until);

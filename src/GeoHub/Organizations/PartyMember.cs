@@ -42,6 +42,21 @@ public sealed class PartyMember
 
     /// <summary>The day an in-service member reported back to the compound (回小区报到).</summary>
     public DateOnly? ReportedOn { get; set; }
+
+    /// <summary>The day the member was registered here; null for members present since before the records began.</summary>
+    public DateOnly? RegisteredOn { get; set; }
+
+    /// <summary>
+    /// The first day the member no longer lives here (moved or left). A move ends this row and
+    /// starts one at the new compound, so every earlier day keeps the member where they lived.
+    /// </summary>
+    public DateOnly? LeftOn { get; set; }
+
+    /// <summary>The row this one continues after a move.</summary>
+    public int? MovedFromId { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
     public List<PartyRole> Roles { get; } = [];
 }
 
@@ -68,6 +83,9 @@ public sealed class PartyRole
     public PartyGroup? PartyGroup { get; set; }
     public DateOnly From { get; set; }
     public DateOnly? Until { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
 }
 
 internal sealed class PartyMemberConfiguration : IEntityTypeConfiguration<PartyMember>
@@ -80,6 +98,8 @@ internal sealed class PartyMemberConfiguration : IEntityTypeConfiguration<PartyM
         member.HasIndex(m => new { m.Category, m.ReportedOn });
         member.HasOne(m => m.Compound).WithMany().HasForeignKey(m => m.CompoundId).OnDelete(DeleteBehavior.Restrict);
         member.HasOne(m => m.Building).WithMany().HasForeignKey(m => m.BuildingId).OnDelete(DeleteBehavior.SetNull);
+        member.HasOne<PartyMember>().WithMany().HasForeignKey(m => m.MovedFromId).OnDelete(DeleteBehavior.Restrict);
+        member.ToTable(t => t.HasCheckConstraint("ck_party_members_dates", "left_on IS NULL OR registered_on IS NULL OR left_on > registered_on"));
     }
 }
 

@@ -34,6 +34,9 @@ public sealed class PartyOrganization
     public DateOnly FormedOn { get; set; }
     public DateOnly? DissolvedOn { get; set; }
     public decimal StartupFundingYuan { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
     public List<OrganizationCompound> Compounds { get; } = [];
     public List<PartyGroup> PartyGroups { get; } = [];
 }

@@ -39,12 +39,18 @@ public sealed class OfficeSpace
     public OfficeSpaceSource Source { get; set; }
     public DateOnly AddedOn { get; set; }
     public DateOnly? AssignedOn { get; set; }
+
+    /// <summary>The day assigned space was given up: vacant from then on (the assignment stays on record).</summary>
+    public DateOnly? ReleasedOn { get; set; }
     public int? AssignedOrganizationId { get; set; }
     public PartyOrganization? AssignedOrganization { get; set; }
     public int? AssignedCommitteeId { get; set; }
     public OwnersCommittee? AssignedCommittee { get; set; }
     public int? AssignedPropertyCompanyId { get; set; }
     public PropertyCompany? AssignedPropertyCompany { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
 }
 
 internal sealed class OfficeSpaceConfiguration : IEntityTypeConfiguration<OfficeSpace>
@@ -62,5 +68,6 @@ internal sealed class OfficeSpaceConfiguration : IEntityTypeConfiguration<Office
         space.HasOne(o => o.AssignedPropertyCompany).WithMany().HasForeignKey(o => o.AssignedPropertyCompanyId).OnDelete(DeleteBehavior.SetNull);
         space.ToTable(t => t.HasCheckConstraint("ck_office_spaces_assigned",
             "(assigned_on IS NULL) = (assigned_organization_id IS NULL AND assigned_committee_id IS NULL AND assigned_property_company_id IS NULL)"));
+        space.ToTable(t => t.HasCheckConstraint("ck_office_spaces_released", "released_on IS NULL OR (assigned_on IS NOT NULL AND released_on > assigned_on)"));
     }
 }

@@ -33,6 +33,9 @@ public sealed class Venue
     public string? OpeningHours { get; set; }
     public DateOnly OpenedOn { get; set; }
     public DateOnly? ClosedOn { get; set; }
+
+    /// <summary>Bumped by every write that changes the row; a change must name the version it read (STALE_VERSION otherwise).</summary>
+    public int Version { get; set; } = 1;
 }
 
 internal sealed class VenueConfiguration : IEntityTypeConfiguration<Venue>

@@ -43,7 +43,7 @@ public static class VenueGapQueries
                    nearest.distance,
                    ARRAY(
                        SELECT o.id FROM office_spaces o
-                       WHERE {ActiveOn.NotEndedSql("o.assigned_on")}
+                       WHERE {ActiveOn.InactiveSql("o.assigned_on", "o.released_on")}
                          AND ST_DWithin(o.location, g.geography, @max)
                        ORDER BY ST_Distance(o.location, g.geography), o.id) AS office_space_ids
             FROM compounds c

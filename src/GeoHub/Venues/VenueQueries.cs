@@ -94,8 +94,9 @@ public static class VenueQueries
         var spaces = db.OfficeSpaces.InAreas(paths, o => o.Area).Match(filter?.Name, o => o.Name).Located(db, spatial);
         spaces = filter?.Vacant switch
         {
-            true => spaces.Where(ActiveOn.WhereNotEnded<OfficeSpace>(o => o.AssignedOn, today)),
-            false => spaces.Where(ActiveOn.WhereEnded<OfficeSpace>(o => o.AssignedOn, today)),
+            // Vacant: not assigned on the day, [assigned_on, released_on) (never assigned: vacant).
+            true => spaces.Where(ActiveOn.WhereNot<OfficeSpace>(o => o.AssignedOn, o => o.ReleasedOn, today)),
+            false => spaces.Where(ActiveOn.Where<OfficeSpace>(o => o.AssignedOn, o => o.ReleasedOn, today)),
             null => spaces,
         };
         if (filter?.AddedFrom is { } from)

@@ -26,6 +26,7 @@ public sealed class VenueType : NodeGraphType<Venue>
     public VenueType()
         : base("Venue", v => v.Id, "An activity venue or party-mass service centre (活动阵地 / 党群服务中心).")
     {
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(v => v.Name).Public();
         Field<NonNullGraphType<VenueLevelType>>("level").Public().Resolve(context => context.Source.Level);
         Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
@@ -69,11 +70,13 @@ public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
         Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Public().Resolve(context => (double)context.Source.FloorAreaSqm);
         Field<NonNullGraphType<OfficeSpaceSourceType>>("source").Public().Resolve(context => context.Source.Source);
         Field<NonNullGraphType<DateScalar>>("addedOn").Public().Resolve(context => context.Source.AddedOn);
+        Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field<DateScalar>("assignedOn").Public().Resolve(context => context.Source.AssignedOn);
+        Field<DateScalar>("releasedOn").Public().Description("When assigned space was given up; vacant from then.").Resolve(context => context.Source.ReleasedOn);
         Field<NonNullGraphType<BooleanGraphType>>("vacant").Public()
             .Description("Not assigned as of the date given (default today).")
             .Argument<DateScalar>("asOf")
-            .Resolve(context => ActiveOn.NotEnded(context.Source.AssignedOn, AsOf.From(context)));
+            .Resolve(context => !ActiveOn.Holds(context.Source.AssignedOn, context.Source.ReleasedOn, AsOf.From(context)));
         Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
     }
 }

@@ -1,6 +1,7 @@
 using GeoHub.CoBuilding;
 using GeoHub.Common;
 using GeoHub.Tests.Fixtures;
+using GeoHub.Venues;
 using Microsoft.EntityFrameworkCore;
 using static GeoHub.Tests.Fixtures.DatedMap;
 
@@ -23,8 +24,46 @@ public sealed class ActiveOnTests(DatedFixture fixture)
     {
         Assert.Equal(Closed, Days.Select(d => ActiveOn.Holds(First, End, d)));
         Assert.Equal(Open, Days.Select(d => ActiveOn.Holds(First, null, d)));
-        Assert.Equal(ClosedNotEnded, Days.Select(d => ActiveOn.NotEnded(End, d)));
-        Assert.True(Days.All(d => ActiveOn.NotEnded(null, d)));
+        // A start that may be null (office space never assigned): never begun, never active.
+        Assert.Equal(Closed, Days.Select(d => ActiveOn.Holds((DateOnly?)First, End, d)));
+        Assert.Equal(Open, Days.Select(d => ActiveOn.Holds((DateOnly?)First, null, d)));
+        Assert.True(Days.All(d => !ActiveOn.Holds((DateOnly?)null, null, d)));
+    }
+
+    [Fact]
+    public async Task The_sql_of_not_active()
+    {
+        foreach (var (from, until, expected) in new[] { ((DateOnly?)First, (DateOnly?)End, Closed), (First, null, Open), (null, null, Days.Select(_ => false).ToArray()) })
+        {
+            List<bool> inactive = [];
+            foreach (var day in Days)
+            {
+                inactive.Add((await fixture.SqlAsync(
+                    $"SELECT {ActiveOn.InactiveSql("f", "u", "d")} FROM (SELECT @f::date AS f, @u::date AS u, @d::date AS d) t",
+                    r => r.GetBoolean(0),
+                    ("f", from is { } f ? f : DBNull.Value), ("u", until is { } u ? u : DBNull.Value), ("d", day))).Single());
+            }
+
+            Assert.Equal(expected.Select(active => !active), inactive);
+        }
+    }
+
+    // Rooms R1 (assigned End), R2 (never assigned) and R3 (assigned First, released End) of DatedMap.
+    [Fact]
+    public async Task The_ef_expression_with_a_start_that_may_be_null()
+    {
+        await using var db = fixture.CreateDb();
+        List<string> assigned = [];
+        List<string> vacant = [];
+        foreach (var day in Days)
+        {
+            var rooms = db.OfficeSpaces.Where(o => o.Id < 99);
+            assigned.Add(string.Join(",", await rooms.Where(ActiveOn.Where<OfficeSpace>(o => o.AssignedOn, o => o.ReleasedOn, day)).OrderBy(o => o.Id).Select(o => o.Name).ToListAsync()));
+            vacant.Add(string.Join(",", await rooms.Where(ActiveOn.WhereNot<OfficeSpace>(o => o.AssignedOn, o => o.ReleasedOn, day)).OrderBy(o => o.Id).Select(o => o.Name).ToListAsync()));
+        }
+
+        Assert.Equal(["", "R3", "R3", "R1", "R1"], assigned);
+        Assert.Equal(["R1,R2,R3", "R1,R2", "R1,R2", "R2,R3", "R2,R3"], vacant);
     }
 
     [Fact]

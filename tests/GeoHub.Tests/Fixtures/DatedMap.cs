@@ -20,7 +20,8 @@ namespace GeoHub.Tests.Fixtures;
 /// 007 proj.  project P1 launched F, completed E; P2 launched F; activity E1 held F;
 ///            M7 in service, reported back F (home K12)
 /// 008 venue  K13 with venue V1 50 m east, opened F, closed E; K14 with V3 50 m east, opened F;
-///            V2 (street level, 2000) 10 km east of K13; V1 booked 2019-03-10 09:00–11:00 (+08)
+///            V2 (street level, 2000) 10 km east of K13; V1 booked 2019-03-10 09:00–11:00 (+08);
+///            room R3 (added 2019-01-15) assigned F, released E, beside K13 beyond R1 and R2
 /// 009 office rooms R1 added F, assigned E; R2 added F, never assigned (both beside K13)
 /// 010 meet.  O5 formed 2019-12-31; O6 2018-01-01..2019-01-01; O7 2018-06-01..2019-01-02
 /// trap       KT covered by OT, red committee CT, agreement AT, room RT (added F), project PT,
@@ -160,5 +161,7 @@ public static class DatedMap
           (1, 'R1', 19, ST_SetSRID(ST_MakePoint(117.5005, 25.1015), 4326)::geography, 50, 'PropertyRoom', DATE '2019-03-01', DATE '2019-04-01', 4),
           (2, 'R2', 19, ST_SetSRID(ST_MakePoint(117.5008, 25.1015), 4326)::geography, 30, 'PropertyRoom', DATE '2019-03-01', NULL, NULL),
           (99, 'RT', 21, ST_SetSRID(ST_MakePoint(117.0005, 25.2015), 4326)::geography, 70, 'PropertyRoom', DATE '2019-03-01', NULL, NULL);
+        INSERT INTO office_spaces (id, name, area_id, location, floor_area_sqm, source, added_on, assigned_on, released_on, assigned_organization_id) VALUES
+          (3, 'R3', 18, ST_SetSRID(ST_MakePoint(117.5005, 25.1025), 4326)::geography, 40, 'PropertyRoom', DATE '2019-01-15', DATE '2019-03-01', DATE '2019-04-01', 4);
         """;
 }

@@ -207,6 +207,37 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         await session.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_change_recorded_elsewhere_redraws_the_figures_without_a_reload()
+    {
+        var (community, unit) = (await fixture.SqlAsync(
+            """
+            SELECT a.code, (SELECT min(id) FROM co_building_units) FROM areas a
+            WHERE a.level = 'Community' AND EXISTS (SELECT 1 FROM compounds c WHERE c.community_id = a.id)
+            ORDER BY a.code DESC LIMIT 1
+            """,
+            r => (r.GetString(0), r.GetInt32(1)))).Single();
+        var today = GeoHub.Common.LongyanDay.Today(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var session = await PageSession.OpenAsync(fixture, $"/?area={community}&asOf={today}");
+        var before = await session.IntFigureAsync("agreements");
+        var url = session.Page.Url;
+
+        // Another client (an officer of the community) signs an agreement today.
+        using var officer = new HttpClient { BaseAddress = fixture.BaseAddress };
+        officer.DefaultRequestHeaders.Authorization = new("Bearer", TestHost.Token(Role.Officer, [community], subject: "live-officer"));
+        var answer = await officer.PostAsync(
+            "mutation($input: SignAgreementInput!) { signAgreement(input: $input) { agreement { id } } }",
+            new { input = new { unitId = GeoHub.GraphQL.GlobalId.Encode("CoBuildingUnit", unit), communityCode = community, title = "页面实时测试协议", on = today } });
+        Assert.False(answer.TryGetProperty("errors", out var errors), errors.ToString());
+
+        await session.Page.WaitForFunctionAsync(
+            "n => document.querySelector('[data-figure=agreements]')?.textContent === String(n)", before + 1, new() { Timeout = 30_000 });
+        await AssertFiguresAsync(session, community, today);
+        Assert.Equal(url, session.Page.Url);
+        Assert.Empty(session.Errors);
+        await session.CloseAsync();
+    }
+
     private async Task AssertFiguresAsync(PageSession session, string area, string day)
     {
         var coverage = (await fixture.QueryAsync(

@@ -80,10 +80,40 @@ public sealed class VenueDayTests(DatedFixture fixture)
             "query($id: ID!, $day: Date) { node(id: $id) { ... on OfficeSpace { vacant(asOf: $day) } } }",
             new { id = GlobalId.Encode("OfficeSpace", 1), day = DayEdges.Text(day) })).GetProperty("node").GetProperty("vacant").GetBoolean());
         // Counting only street-level venues, K13 is a gap every day; its candidates are the vacant rooms.
-        await DayEdges.AssertAsync("K13's candidate rooms", ["R1,R2", "R1,R2", "R1,R2", "R2", "R2"], async day =>
+        await DayEdges.AssertAsync("K13's candidate rooms", ["R1,R2,R3", "R1,R2", "R1,R2", "R2,R3", "R2,R3"], async day =>
         {
             var gap = (await GapsAsync(day, "STREET")).EnumerateArray().Single(g => g.GetProperty("compound").GetProperty("name").GetString() == "K13");
             return string.Join(",", gap.GetProperty("candidateOfficeSpaces").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        });
+    }
+
+    // R3 (in the venue community, added 2019-01-15) is assigned on First and released on End.
+    [Fact]
+    public async Task Office_space_is_assigned_from_its_assignment_until_the_day_before_its_release()
+    {
+        await DayEdges.AssertAsync("R3 vacant", [true, false, false, true, true], async day => (await fixture.QueryAsync(
+            "query($id: ID!, $day: Date) { node(id: $id) { ... on OfficeSpace { vacant(asOf: $day) } } }",
+            new { id = GlobalId.Encode("OfficeSpace", 3), day = DayEdges.Text(day) })).GetProperty("node").GetProperty("vacant").GetBoolean());
+        await DayEdges.AssertAsync("R3 in officeSpaces(vacant: true)", [1, 0, 0, 1, 1], async day =>
+        {
+            fixture.Clock.Today = day;
+            return (await fixture.QueryAsync(
+                "query($area: String) { officeSpaces(where: { areaCode: $area, vacant: true }) { totalCount } }",
+                new { area = VenueCommunity })).GetProperty("officeSpaces").GetProperty("totalCount").GetInt32();
+        });
+        await DayEdges.AssertAsync("R3 in officeSpaces(vacant: false)", [0, 1, 1, 0, 0], async day =>
+        {
+            fixture.Clock.Today = day;
+            return (await fixture.QueryAsync(
+                "query($area: String) { officeSpaces(where: { areaCode: $area, vacant: false }) { totalCount } }",
+                new { area = VenueCommunity })).GetProperty("officeSpaces").GetProperty("totalCount").GetInt32();
+        });
+        await DayEdges.AssertAsync("R3 vacant in the summary", [1, 0, 0, 1, 1], async day =>
+        {
+            fixture.Clock.Today = day;
+            return (await fixture.QueryAsync(
+                "query($area: String!) { officeSpaceSummary(areaCode: $area, addedFrom: \"2019-01-15\", addedTo: \"2019-01-15\") { vacantRooms } }",
+                new { area = VenueCommunity })).GetProperty("officeSpaceSummary").GetProperty("vacantRooms").GetInt32();
         });
     }
 

@@ -170,6 +170,10 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("unit_id");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_agreements");
 
@@ -217,6 +221,10 @@ namespace GeoHub.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_co_building_units");
@@ -279,6 +287,10 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("unit_id");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_projects");
 
@@ -336,6 +348,10 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("until");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_committee_seats");
 
@@ -381,11 +397,14 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_owners_committees");
 
                     b.HasIndex("CompoundId")
-                        .IsUnique()
                         .HasDatabaseName("ix_owners_committees_compound_id");
 
                     b.ToTable("owners_committees", (string)null);
@@ -709,6 +728,14 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("compound_id");
 
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("date")
+                        .HasColumnName("left_on");
+
+                    b.Property<int?>("MovedFromId")
+                        .HasColumnType("integer")
+                        .HasColumnName("moved_from_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
@@ -718,9 +745,17 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("phone");
 
+                    b.Property<DateOnly?>("RegisteredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("registered_on");
+
                     b.Property<DateOnly?>("ReportedOn")
                         .HasColumnType("date")
                         .HasColumnName("reported_on");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.Property<string>("WorkUnit")
                         .HasColumnType("text")
@@ -735,10 +770,16 @@ namespace GeoHub.Data.Migrations
                     b.HasIndex("CompoundId")
                         .HasDatabaseName("ix_party_members_compound_id");
 
+                    b.HasIndex("MovedFromId")
+                        .HasDatabaseName("ix_party_members_moved_from_id");
+
                     b.HasIndex("Category", "ReportedOn")
                         .HasDatabaseName("ix_party_members_category_reported_on");
 
-                    b.ToTable("party_members", (string)null);
+                    b.ToTable("party_members", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_party_members_dates", "left_on IS NULL OR registered_on IS NULL OR left_on > registered_on");
+                        });
                 });
 
             modelBuilder.Entity("GeoHub.Organizations.PartyOrganization", b =>
@@ -788,6 +829,10 @@ namespace GeoHub.Data.Migrations
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("startup_funding_yuan");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_party_organizations");
@@ -839,6 +884,10 @@ namespace GeoHub.Data.Migrations
                     b.Property<DateOnly?>("Until")
                         .HasColumnType("date")
                         .HasColumnName("until");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_party_roles");
@@ -963,11 +1012,19 @@ namespace GeoHub.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<DateOnly?>("ReleasedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("released_on");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)")
                         .HasColumnName("source");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_office_spaces");
@@ -992,6 +1049,8 @@ namespace GeoHub.Data.Migrations
                     b.ToTable("office_spaces", null, t =>
                         {
                             t.HasCheckConstraint("ck_office_spaces_assigned", "(assigned_on IS NULL) = (assigned_organization_id IS NULL AND assigned_committee_id IS NULL AND assigned_property_company_id IS NULL)");
+
+                            t.HasCheckConstraint("ck_office_spaces_released", "released_on IS NULL OR (assigned_on IS NOT NULL AND released_on > assigned_on)");
                         });
                 });
 
@@ -1048,6 +1107,10 @@ namespace GeoHub.Data.Migrations
                     b.Property<string>("OpeningHours")
                         .HasColumnType("text")
                         .HasColumnName("opening_hours");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_venues");
@@ -1207,8 +1270,8 @@ namespace GeoHub.Data.Migrations
             modelBuilder.Entity("GeoHub.Committees.OwnersCommittee", b =>
                 {
                     b.HasOne("GeoHub.Compounds.Compound", "Compound")
-                        .WithOne("OwnersCommittee")
-                        .HasForeignKey("GeoHub.Committees.OwnersCommittee", "CompoundId")
+                        .WithMany()
+                        .HasForeignKey("CompoundId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_owners_committees_compounds_compound_id");
@@ -1335,6 +1398,12 @@ namespace GeoHub.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_party_members_compounds_compound_id");
+
+                    b.HasOne("GeoHub.Organizations.PartyMember", null)
+                        .WithMany()
+                        .HasForeignKey("MovedFromId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_party_members_party_members_moved_from_id");
 
                     b.Navigation("Building");
 
@@ -1476,8 +1545,6 @@ namespace GeoHub.Data.Migrations
             modelBuilder.Entity("GeoHub.Compounds.Compound", b =>
                 {
                     b.Navigation("Buildings");
-
-                    b.Navigation("OwnersCommittee");
                 });
 
             modelBuilder.Entity("GeoHub.Organizations.PartyMember", b =>
