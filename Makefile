@@ -13,7 +13,7 @@ PGPORT := $(or $(GEOHUB_PGPORT),25432)
 export GEOHUB_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=geohub
 export GEOHUB_TEST_DB ?= Host=127.0.0.1;Port=$(PGPORT);Username=geohub;Password=geohub;Database=postgres
 
-.PHONY: help run test build web browser db db-stop replica schema generate audit-deps lint bench bench-peer clean token
+.PHONY: help run test build web browser db db-stop replica schema generate audit-deps lint bench bench-peer bench-load clean token
 
 help:
 	@echo "make run     private PostGIS, migrations, demo map, API on $(URL)"
@@ -25,6 +25,7 @@ help:
 	@echo "make token ARGS='--role OFFICER --area 350802'  a bearer token the make run server accepts"
 	@echo "make bench   ×1/×10/×100 maps, servers and load driver; writes BENCHMARKS.md (BENCH_X100=0 skips ×100)"
 	@echo "             then GeoHub against PostGraphile on the ×10 map (BENCH_PEER=0 skips it; make bench-peer runs it alone)"
+	@echo "             then 10 min of mixed load and a cluster restart (BENCH_LOAD=0 skips it; make bench-load runs it alone)"
 
 # A GEOHUB_DB given from outside names your own PostGIS instead of the private cluster.
 db:
@@ -96,6 +97,14 @@ bench:
 	dotnet build bench/GeoHub.Bench -c Release -v quiet -nologo
 	bash scripts/bench.sh
 	if [ "$${BENCH_PEER:-1}" != 0 ]; then bash scripts/bench-peer.sh; fi
+	if [ "$${BENCH_LOAD:-1}" != 0 ]; then $(MAKE) bench-load; fi
+
+# 10 minutes of mixed reads and writes at 8 clients, then 2 through a cluster restart, on a
+# cluster of its own; writes its section of BENCHMARKS.md (LOAD_SECONDS, LOAD_RESTART_SECONDS).
+bench-load:
+	dotnet build src/GeoHub -c Release -v quiet -nologo
+	dotnet build bench/GeoHub.Load -c Release -v quiet -nologo
+	bash scripts/bench-load.sh
 
 # GeoHub against PostGraphile v4 on the same database; writes its own section of BENCHMARKS.md.
 bench-peer:

@@ -60,7 +60,7 @@ var clients = Enumerable.Range(0, options.Clients).Select(client => Task.Run(asy
     {
         var operation = random.NextDouble() < 0.2 ? Operations.Book : Operations.Reads[random.Next(Operations.Reads.Length)];
         var variables = operation == Operations.Book
-            ? world.Booking(client, slot++, random)
+            ? world.Booking(options.FirstVenue + client, slot++, random)
             : world.VariablesFor(operation, random);
         var started = clock.Elapsed.TotalSeconds;
         var watch = Stopwatch.StartNew();

@@ -52,6 +52,9 @@ public sealed class AuditRecordType : ObjectGraphType<AuditRecord>
             .Resolve(context => context.Source.AreaCode);
         Field<NonNullGraphType<StringGraphType>>("outcome").Internal(DataKind.AuditLog).Description("OK, or the error code (FORBIDDEN, UNAUTHENTICATED, BOOKING_CONFLICT…).").Resolve(context => context.Source.Outcome);
         Field<IntGraphType>("items").Internal(DataKind.AuditLog).Description("Items whose personal text was read in the area.").Resolve(context => context.Source.Items);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Changes.ChangeRecordType>>>>("changes").Internal(DataKind.AuditLog)
+            .Description("For a write of the week's changes: what it did to each record, before and after.")
+            .ResolveAsync(async context => (object?)await Changes.ChangeRecordType.OfAsync(context, context.Source));
     }
 }
 

@@ -31,13 +31,13 @@ public static class WriteGate
         ArgumentNullException.ThrowIfNull(areaPath);
     }
 
-    /// <summary>Appends the write's audit entry inside its transaction.</summary>
-    public static Task AuditAsync(IResolveFieldContext context, WriteScope scope, Change change)
+    /// <summary>Appends the write's audit entry inside its transaction, at the time of its change-log line.</summary>
+    public static Task AuditAsync(IResolveFieldContext context, WriteScope scope, Change change, DateTime at)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(change);
-        var entry = context.Access().Write(context, change.Place.Code, "OK");
+        var entry = context.Access().Write(context, change.Place.Code, "OK") with { At = at };
         return AuditLog.AppendAsync(scope.Connection, scope.Transaction, entry, scope.CancellationToken);
     }
 

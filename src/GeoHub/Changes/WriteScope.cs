@@ -90,17 +90,27 @@ public sealed class WriteScope(IResolveFieldContext context, NpgsqlConnection co
     {
         ArgumentNullException.ThrowIfNull(change);
         change = change with { Subject = WriteGate.Subject(context) };
-        var id = await ScalarAsync<long>("""
+        long id;
+        DateTime at;
+        await using (var command = Command("""
             INSERT INTO changes (operation, on_day, entity, entity_id, area_path, compound_ids, before, after, reason, subject)
             VALUES (@operation, @on, @entity, @entity_id, @area_path, @compound_ids, @before::jsonb, @after::jsonb, @reason, @subject)
-            RETURNING id
+            RETURNING id, at
             """,
             ("operation", Operation), ("on", change.On), ("entity", change.Entity), ("entity_id", change.EntityId),
             ("area_path", change.Place.Path), ("compound_ids", change.CompoundIds.ToArray()),
             ("before", change.Before?.ToJsonString()), ("after", change.After?.ToJsonString()),
-            ("reason", reason), ("subject", change.Subject));
+            ("reason", reason), ("subject", change.Subject)))
+        await using (var reader = await command.ExecuteReaderAsync(CancellationToken))
+        {
+            await reader.ReadAsync(CancellationToken);
+            (id, at) = (reader.GetInt64(0), reader.GetDateTime(1));
+        }
+
         changeIds.Add(id);
-        await WriteGate.AuditAsync(context, this, change);
+        // The audit line carries the change line's time, which (with the subject and the
+        // operation) is how auditLog finds what the write changed.
+        await WriteGate.AuditAsync(context, this, change, at);
     }
 
     /// <summary>

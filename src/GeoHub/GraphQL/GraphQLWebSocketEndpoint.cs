@@ -21,6 +21,9 @@ public static class GraphQLWebSocketEndpoint
 {
     public const string SubProtocol = "graphql-transport-ws";
 
+    /// <summary>The close reason of a socket the stopping server ends.</summary>
+    public const string GoingAwayReason = "Server shutting down";
+
     private const int MaxMessageBytes = 64 * 1024;
 
     /// <summary>Serves WebSocket requests to <paramref name="path"/>; everything else goes on to the HTTP endpoint.</summary>
@@ -50,6 +53,10 @@ public static class GraphQLWebSocketEndpoint
         }
 
         await using var connection = new Connection(socket, http);
+        // On SIGTERM every socket is closed with 1001 (going away) and a reason, so clients
+        // reconnect to another instance at once, and shutdown does not wait out its timeout for them.
+        var lifetime = http.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+        using var stopping = lifetime.ApplicationStopping.Register(() => _ = connection.GoingAwayAsync());
         await connection.RunAsync(http.RequestAborted);
     }
 
@@ -357,6 +364,29 @@ public static class GraphQLWebSocketEndpoint
             finally
             {
                 sending.Release();
+            }
+        }
+
+        /// <summary>The server is stopping: 1001 with the reason, then the connection ends.</summary>
+        /// Only the close frame is sent, without waiting for the client's: a client that never
+        /// answers it must not hold the shutdown up.
+        public async Task GoingAwayAsync()
+        {
+            await sending.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, GoingAwayReason, CancellationToken.None);
+                }
+            }
+            catch (WebSocketException)
+            {
+            }
+            finally
+            {
+                sending.Release();
+                closed.Cancel();
             }
         }
 

@@ -67,7 +67,7 @@ public sealed class FieldAccessTests(AccessFixture fixture) : IAsyncLifetime
     };
 
     /// <summary>Types reached from the root instead of by id, checked by their own tests below.</summary>
-    private static readonly string[] RootReached = ["Query", "Mutation", "MeetingCompliance", "MeetingCounts", "AuditEntry"];
+    private static readonly string[] RootReached = ["Query", "Mutation", "MeetingCompliance", "MeetingCounts", "AuditEntry", "ChangeRecord"];
 
     public async Task InitializeAsync()
     {
@@ -197,7 +197,7 @@ public sealed class FieldAccessTests(AccessFixture fixture) : IAsyncLifetime
             ($$"""{ value: meetings(where: { areaCode: "{{community}}" }) { totalCount nodes { id kind heldOn topic attendees organization { id } } } }""", DataKind.Meetings, false),
             ($$"""{ value: bookings(where: { areaCode: "{{community}}" }) { totalCount nodes { id from to bookedBy purpose cancelledAt venue { id } } } }""", DataKind.Bookings, true),
             ($$"""{ value: meetingCompliance(areaCode: "{{community}}", year: 2019, behindOnly: false) { organization { id } branchCommittee partyGroup generalAssembly partyLecture compliant required { branchCommittee partyGroup generalAssembly partyLecture } } }""", DataKind.Meetings, false),
-            ("""{ value: auditLog(first: 3) { totalCount nodes { at subject role areaCodes kind operation operationName areaCode outcome items } } }""", DataKind.AuditLog, false),
+            ("""{ value: auditLog(first: 3) { totalCount nodes { at subject role areaCodes kind operation operationName areaCode outcome items changes { operation on recordId before after reason } } } }""", DataKind.AuditLog, false),
         };
         foreach (var (query, kind, own) in checks)
         {

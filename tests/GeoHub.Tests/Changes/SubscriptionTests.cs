@@ -219,4 +219,27 @@ public sealed class SubscriptionTests(WritesFixture fixture)
         Assert.Equal(WritesFixture.Id("Compound", compound), change.GetProperty("compound").GetProperty("id").GetString());
         Assert.Equal(await StatusAsync(compound), change.GetProperty("compound").GetProperty("coverageStatus").GetString());
     }
+
+    [Fact]
+    public async Task Sigterm_closes_subscriptions_with_going_away_and_a_reason()
+    {
+        await using var server = await ServerProcess.StartAsync(fixture.ConnectionString);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(GeoHub.GraphQL.GraphQLWebSocketEndpoint.SubProtocol);
+        await socket.ConnectAsync(new Uri($"ws://{server.Address.Authority}/graphql"), CancellationToken.None);
+        await SendAsync(socket, """{"type":"connection_init","payload":{}}""");
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+        await SendAsync(socket, """{"id":"s","type":"subscribe","payload":{"query":"subscription { mapChanged(areaCode: \"350802\") { kind } }"}}""");
+        await SendAsync(socket, """{"type":"ping"}""");
+        Assert.Equal("pong", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+
+        server.Terminate();
+
+        Assert.Null(await ReceiveAsync(socket));
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, socket.CloseStatus);
+        Assert.Equal(GeoHub.GraphQL.GraphQLWebSocketEndpoint.GoingAwayReason, socket.CloseStatusDescription);
+        // The open socket does not hold the shutdown up to its timeout (10 s).
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+        await server.WaitForExitAsync(limit.Token);
+    }
 }

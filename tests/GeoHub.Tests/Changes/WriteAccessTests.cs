@@ -102,6 +102,18 @@ public sealed class WriteAccessTests(WritesFixture fixture)
         Assert.Equal(title, answer.GetProperty("data").GetProperty("recordActivity").GetProperty("activity").GetProperty("title").GetString());
         Assert.Equal([subject], await fixture.SqlAsync("SELECT subject FROM changes WHERE after->>'title' = @t", r => r.GetString(0), ("t", title)));
         Assert.Equal(["WRITE Mutation.recordActivity " + community + " OK"], await AuditAsync(subject));
+
+        // The audit log shows the write with what it changed, as the change log holds it.
+        var log = await fixture.CreateClient(Role.Admin, subject: "auditor").PostAsync(
+            "query($s: String) { auditLog(where: { subject: $s, kind: WRITE }) { nodes { operation changes { operation recordId before after } } } }", new { s = subject });
+        var line = Assert.Single(log.GetProperty("data").GetProperty("auditLog").GetProperty("nodes").EnumerateArray());
+        var change = Assert.Single(line.GetProperty("changes").EnumerateArray());
+        var activity = answer.GetProperty("data").GetProperty("recordActivity").GetProperty("activity").GetProperty("id").GetString();
+        Assert.Equal(("recordActivity", activity), (change.GetProperty("operation").GetString(), change.GetProperty("recordId").GetString()));
+        Assert.Equal(JsonValueKind.Null, change.GetProperty("before").ValueKind);
+        var stored = await fixture.ScalarAsync<string>("SELECT after::text FROM changes WHERE after->>'title' = @t", ("t", title));
+        Assert.Equal(JsonDocument.Parse(stored).RootElement.GetProperty("title").GetString(),
+            JsonDocument.Parse(change.GetProperty("after").GetString()!).RootElement.GetProperty("title").GetString());
     }
 
     [Fact]
