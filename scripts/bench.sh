@@ -14,7 +14,6 @@ cd "$(dirname "$0")/.."
 port=${GEOHUB_PGPORT:-25432}
 geohub=(dotnet src/GeoHub/bin/Release/net10.0/geohub.dll)
 out=artifacts/bench
-shared=${GEOHUB_SHARED:-$(cd .. && pwd)/shared}
 mkdir -p "$out"
 : >"$out/loads.tsv"
 export PGPASSWORD=geohub
@@ -109,7 +108,7 @@ command="make bench"
 [ -n "${BENCH_WARMUP:-}" ] && command="BENCH_WARMUP=$BENCH_WARMUP $command"
 [ -n "${BENCH_CAP:-}" ] && command="BENCH_CAP=$BENCH_CAP $command"
 dotnet bench/GeoHub.Bench/bin/Release/net10.0/GeoHub.Bench.dll "${targets[@]}" --main x10 \
-  --contract "$shared/contract" --loads "$out/loads.tsv" --out BENCHMARKS.md \
+  --operations operations --loads "$out/loads.tsv" --out BENCHMARKS.md \
   --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" \
   --warm-up "${BENCH_WARMUP:-200}" --cap "${BENCH_CAP:-30}" --command "$command"
 

@@ -34,7 +34,7 @@ internal sealed record BenchOptions(
 
         string Get(string name, string fallback) => named.GetValueOrDefault(name, fallback);
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        return new BenchOptions(targets, Get("main", "x10"), Get("contract", "../shared/contract"), Get("out", "BENCHMARKS.md"), named.GetValueOrDefault("loads"),
+        return new BenchOptions(targets, Get("main", "x10"), Get("operations", "operations"), Get("out", "BENCHMARKS.md"), named.GetValueOrDefault("loads"),
             TimeSpan.FromSeconds(Int("seconds", 10)), Int("count", 100), Int("warm-up", 200),
             // A sequential loop stops at the cap even if it has not measured Count requests.
             TimeSpan.FromSeconds(Int("cap", 30)), Get("command", "make bench"));

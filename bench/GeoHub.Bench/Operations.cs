@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace GeoHub.Bench;
 
 /// <summary>
-/// Every contract operation (shared/contract, read from the folder as written) with the variables
+/// Every operation clients send (operations/, read from the folder as written) with the variables
 /// the contract tests use, so the benchmark times the answers the tests check.
 /// </summary>
 internal static class Operations

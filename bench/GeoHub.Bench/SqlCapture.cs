@@ -58,7 +58,7 @@ internal sealed class SqlCapture : IAsyncDisposable
             })));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.AddSingleton<GeoHub.BattleMap.TileCache>();
-        builder.Services.AddSingleton<GeoHub.BattleMap.VenueReachFiller>();
+        builder.Services.AddSingleton<GeoHub.Common.VenueReachFiller>();
         capture.connectionString = connectionString;
         capture.app = builder.Build();
         capture.app.MapGeoHubEndpoints();

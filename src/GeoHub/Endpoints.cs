@@ -1,4 +1,5 @@
 using GeoHub.BattleMap;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Pages;

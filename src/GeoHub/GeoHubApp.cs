@@ -1,6 +1,7 @@
 using GeoHub.Access;
 using GeoHub.BattleMap;
 using GeoHub.Changes;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Telemetry;

@@ -36,7 +36,12 @@ public abstract class DatabaseFixture(string name) : IAsyncLifetime
             await SeedAsync(db);
         }
 
-        factory = CreateFactory(ConnectionString);
+        factory = CreateFactory(ConnectionString, ConfigureServices);
+    }
+
+    /// <summary>Services the fixture's app gets on top of its own (a fixed clock, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Fills the migrated database.</summary>
@@ -48,8 +53,9 @@ public abstract class DatabaseFixture(string name) : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    public static WebApplicationFactory<Program> CreateFactory(string connectionString) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host => TestHost.Configure(host, connectionString));
+    public static WebApplicationFactory<Program> CreateFactory(string connectionString, Action<IServiceCollection>? services = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+            TestHost.Configure(host, connectionString).ConfigureServices(services ?? (_ => { })));
 
     public GeoHubDb CreateDb()
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GeoHub.GraphQL;
 
 namespace GeoHub.Tests;
 
@@ -29,4 +30,14 @@ public static class GraphQLClient
             : [];
 
     public static JsonNode? ToNode(this JsonElement element) => JsonNode.Parse(element.GetRawText());
+
+    /// <summary>The row id inside a global id.</summary>
+    public static int IdOf(JsonElement globalId) =>
+        GlobalId.TryDecode(globalId.GetString()!, out _, out var id) ? id : throw new InvalidOperationException(globalId.ToString());
+
+    /// <summary>The distinct error codes of an answer.</summary>
+    public static List<string> CodesOf(JsonElement answer) =>
+        answer.TryGetProperty("errors", out var errors)
+            ? [.. errors.EnumerateArray().Select(e => e.GetProperty("extensions").GetProperty("code").GetString()!).Distinct()]
+            : [];
 }

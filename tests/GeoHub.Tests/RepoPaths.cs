@@ -1,6 +1,6 @@
 namespace GeoHub.Tests;
 
-/// <summary>Where the checkout and the shared contract are, wherever the tests run from.</summary>
+/// <summary>Where the checkout's folders are, wherever the tests run from.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
@@ -9,10 +9,21 @@ public static class RepoPaths
 
     public static string SchemaFile => Path.Combine(Root, "schema.graphql");
 
-    /// <summary>The shared folder sits beside the checkout (../shared); GEOHUB_SHARED overrides.</summary>
-    public static string Shared => Environment.GetEnvironmentVariable("GEOHUB_SHARED") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>The operations clients send, the project's own copy (operations/).</summary>
+    public static string Operations => Path.Combine(Root, "operations");
 
-    public static string Contract => Path.Combine(Shared, "contract");
+    /// <summary>The battle map page's own operations (web/src/operations/), bundled into the page.</summary>
+    public static string PageOperations => Path.Combine(Root, "web", "src", "operations");
+
+    /// <summary>The demo map's expected answers to them, beside their tests.</summary>
+    public static string ExpectedAnswers => Path.Combine(Root, "tests", "GeoHub.Tests", "Operations", "expected");
+
+    /// <summary>
+    /// The clients' contract where one sits beside the checkout (../shared/contract; GEOHUB_SHARED
+    /// names another shared folder). A clone has none: only one test reads it, and skips without it.
+    /// </summary>
+    public static string SharedContract =>
+        Path.Combine(Environment.GetEnvironmentVariable("GEOHUB_SHARED") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared")), "contract");
 
     private static string FindRoot()
     {

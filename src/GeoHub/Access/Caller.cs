@@ -1,3 +1,5 @@
+using GeoHub.Areas;
+
 namespace GeoHub.Access;
 
 /// <summary>An area a role holds: its code as the token names it, and its path (see <see cref="Areas.Area.Path"/>).</summary>
@@ -16,10 +18,9 @@ public sealed class Caller
         Areas = areas;
         UnitId = unitId;
         Subject = subject;
-        // One LIKE pattern for the area itself and one for everything under it, so that SQL asks
-        // `path LIKE ANY (patterns)` (the "under an area" rule, AreaScope) with one array parameter.
-        // Paths hold digits and '/', so nothing in them needs escaping.
-        AreaPatterns = [.. areas.SelectMany(a => new[] { a.Path, a.Path + "/%" })];
+        // "Under an area" as LIKE patterns, so that SQL asks `path LIKE ANY (patterns)` with one
+        // array parameter for all the caller's areas.
+        AreaPatterns = [.. areas.SelectMany(a => UnderArea.LikePatterns(a.Path))];
     }
 
     public static Caller Anonymous { get; } = new(Role.Public, [], null, null);
@@ -44,5 +45,5 @@ public sealed class Caller
 
     /// <summary>Whether a path is one of the caller's areas or under one (the C# form of <see cref="AreaPatterns"/>).</summary>
     public bool Holds(string path) =>
-        Areas.Any(a => path == a.Path || path.StartsWith(a.Path + "/", StringComparison.Ordinal));
+        Areas.Any(a => UnderArea.Holds(path, a.Path));
 }

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Text.Json;
 using GeoHub.Access;
 using GeoHub.Data;
@@ -134,17 +133,5 @@ public static class AreaQueries
         }
 
         return paths;
-    }
-
-    /// <summary>Rows whose area (reached through <paramref name="area"/>: a community, a district…) lies under each of the paths.</summary>
-    public static IQueryable<T> InAreas<T>(this IQueryable<T> rows, IEnumerable<string> paths, Expression<Func<T, Area?>> area)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        foreach (var path in paths)
-        {
-            rows = rows.Where(FilterQueries.Compose(area, a => a!.Path == path || a.Path.StartsWith(path + "/")));
-        }
-
-        return rows;
     }
 }

@@ -26,9 +26,12 @@ public sealed class AreaType : NodeGraphType<Area>
             context.Source.ParentId is { } parentId ? context.LoadById<Area>(parentId) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AreaType>>>>("children").Public()
             .Description("The areas one level down, by code.")
-            .Resolve(context => context.LoadMany<Area>(nameof(Area.ParentId), context.Source.Id, q => q.OrderBy(a => a.Code)));
+            .Resolve(context => context.LoadAll(new ChildAreasByParentId(), context.Source.Id));
         Field<GeoJsonScalar>("boundary").Public().Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
-        CoverageQueries.AddTo(this);
+        Field<NonNullGraphType<CoverageType>>("coverage").Public()
+            .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
+            .Argument<DateScalar>("asOf")
+            .Resolve(context => CoverageQueries.Of(context, context.Source));
         Field<ListGraphType<NonNullGraphType<FloatGraphType>>>("extent").Public()
             .Description("Bounding box [west, south, east, north] of the boundary, or of the compounds when there is no boundary; null when neither.")
             .Resolve(context => AreaSpatial.Of(context, context.Source.Id).Then(s => s?.Extent));

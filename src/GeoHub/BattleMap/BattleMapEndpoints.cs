@@ -1,5 +1,5 @@
 using System.Globalization;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using Microsoft.Extensions.Options;
@@ -28,7 +28,7 @@ public static class BattleMapEndpoints
     }
 
     private static async Task<IResult> TileAsync(
-        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, IOptions<DateSpan> span,
+        string layer, string z, string x, string y, string? asOf, HttpContext http, TileCache tiles, IOptions<DateSpan> span, TimeProvider clock,
         DatabaseRoutes routes, IOptions<DatabaseFaults> faults, CancellationToken cancellationToken)
     {
         if (!TileQueries.Layers.Contains(layer))
@@ -41,7 +41,7 @@ public static class BattleMapEndpoints
             return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, $"No tile {z}/{x}/{y}: z is 0–{TileQueries.MaxZoom}, x and y 0 to 2^z − 1.");
         }
 
-        if (!TryParseDay(asOf, out var day))
+        if (!TryParseDay(asOf, clock, out var day))
         {
             return BadAsOf(asOf);
         }
@@ -66,10 +66,10 @@ public static class BattleMapEndpoints
     }
 
     private static async Task<IResult> FeatureCollectionAsync(
-        string areaCode, string? asOf, HttpContext http, VenueReachFiller reach, IOptions<DateSpan> span,
+        string areaCode, string? asOf, HttpContext http, VenueReachFiller reach, IOptions<DateSpan> span, TimeProvider clock,
         DatabaseRoutes routes, IOptions<DatabaseFaults> faults, CancellationToken cancellationToken)
     {
-        if (!TryParseDay(asOf, out var day))
+        if (!TryParseDay(asOf, clock, out var day))
         {
             return BadAsOf(asOf);
         }
@@ -102,11 +102,11 @@ public static class BattleMapEndpoints
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     /// <summary>asOf is a day (YYYY-MM-DD); absent means today in Longyan.</summary>
-    private static bool TryParseDay(string? text, out DateOnly day)
+    private static bool TryParseDay(string? text, TimeProvider clock, out DateOnly day)
     {
         if (string.IsNullOrEmpty(text))
         {
-            day = AsOf.Today;
+            day = LongyanDay.Today(clock);
             return true;
         }
 

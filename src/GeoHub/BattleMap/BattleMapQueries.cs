@@ -1,3 +1,10 @@
+using System.Text.Json;
+using GeoHub.Access;
+using GeoHub.Areas;
+using GeoHub.Common;
+using GeoHub.GraphQL;
+using GraphQL;
+using GraphQL.Types;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +19,7 @@ public static class BattleMapQueries
 {
     private static readonly string FeatureCollectionSql = $"""
         WITH area AS (SELECT id, path FROM areas WHERE code = @code),
-        compound_rows AS ({BattleMapSql.CompoundFeatures(BattleMapSql.CompoundsUnder("(SELECT path FROM area)"))}),
+        compound_rows AS ({BattleMapSql.CompoundFeatures(UnderArea.CompoundsSql("(SELECT path FROM area)"))}),
         area_rows AS ({BattleMapSql.AreaFeatures("a.parent_id = (SELECT id FROM area)")}),
         features AS (
             SELECT 1 AS layer_order, r.code AS area_code, 0 AS compound_id, r.boundary AS geom,
@@ -36,6 +43,22 @@ public static class BattleMapQueries
                     FROM extent WHERE box IS NOT NULL), jsonb_build_object()))::text
         FROM area
         """;
+
+    public static void AddTo(ObjectGraphType query) =>
+        query.Field<GeoJsonScalar>("battleMap").Public()
+            .Description("An RFC 7946 FeatureCollection of the area's compounds with their status, and the child areas' outlines with coverage.")
+            .Argument<NonNullGraphType<StringGraphType>>("areaCode")
+            .Argument<DateScalar>("asOf", "The day the statuses describe (default today in Longyan).")
+            .Cost(arguments => 10 * FieldCosts.AreaScale(arguments.Text("areaCode")))
+            .ResolveAsync(async context =>
+            {
+                var code = context.GetArgument<string>("areaCode");
+                await context.RequestServices!.GetRequiredService<VenueReachFiller>().PokeAsync(context.CancellationToken);
+                var json = await FeatureCollectionAsync(context.DataSource(), code, AsOf.From(context), context.CancellationToken)
+                    ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
+                using var document = JsonDocument.Parse(json);
+                return document.RootElement.Clone();
+            });
 
     /// <summary>The FeatureCollection as JSON text, or null when no area has the code.</summary>
     public static async Task<string?> FeatureCollectionAsync(NpgsqlDataSource dataSource, string areaCode, DateOnly day, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using GeoHub.Common;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 

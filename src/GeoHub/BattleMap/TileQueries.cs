@@ -1,3 +1,4 @@
+using GeoHub.Common;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -79,7 +80,7 @@ public static class TileQueries
                 'level', upper(v.level),
                 'capacity', v.capacity,
                 'floorAreaSqm', v.floor_area_sqm,
-                'open', {BattleMapSql.VenueOpen("v")}) AS properties
+                'open', {NearestVenues.VenueOpen("v")}) AS properties
             FROM venues v
             WHERE {PointsInTile("v.location")}
             """),
@@ -91,7 +92,7 @@ public static class TileQueries
                 'kind', upper(regexp_replace(u.kind, '([a-z])([A-Z])', '\1_\2', 'g')),
                 'agreements', (
                     SELECT count(*) FROM agreements ag
-                    WHERE ag.unit_id = u.id AND ag.signed_on <= @day AND (ag.ended_on IS NULL OR ag.ended_on > @day))) AS properties
+                    WHERE ag.unit_id = u.id AND {ActiveOn.Sql("ag.signed_on", "ag.ended_on")})) AS properties
             FROM co_building_units u
             WHERE {PointsInTile("u.location")}
             """),

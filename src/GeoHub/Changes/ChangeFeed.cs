@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using GeoHub.Areas;
 using Npgsql;
 
 namespace GeoHub.Changes;
@@ -137,7 +138,7 @@ public sealed class Subscriber : IDisposable
 
     public ChannelReader<MapChange> Changes => buffer.Reader;
 
-    internal bool Covers(string path) => path == areaPath || path.StartsWith(areaPath + "/", StringComparison.Ordinal);
+    internal bool Covers(string path) => UnderArea.Holds(path, areaPath);
 
     /// <summary>Never waits: a full buffer ends the subscription instead of holding up the feed.</summary>
     internal void Offer(MapChange change)

@@ -43,7 +43,7 @@ public sealed class SubscriptionType : ObjectGraphType
                 WriteGate.DemandSubscribe(context, path);
                 var feed = context.RequestServices!.GetService<ChangeFeed>()
                     ?? throw new ExecutionError("Subscriptions are served over WebSocket by the running server.") { Code = ErrorCodes.BadRequest };
-                return new ChangeStream(feed.Subscribe(path), context.Loaders());
+                return new ChangeStream(feed.Subscribe(path), context.RequestServices!.GetRequiredService<DataLoaders>());
             });
     }
 }

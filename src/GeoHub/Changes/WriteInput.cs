@@ -1,5 +1,5 @@
 using System.Globalization;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL;
 using Microsoft.Extensions.Options;
@@ -36,7 +36,7 @@ public sealed class WriteInput
         if (values.ContainsKey("on"))
         {
             On = Day("on");
-            var today = AsOf.Today;
+            var today = AsOf.Today(context);
             if (On > today)
             {
                 throw WriteErrors.Invalid("on", $"{Format(On)} is in the future (today is {Format(today)} in Longyan); a change is recorded on or after the day it happens.");

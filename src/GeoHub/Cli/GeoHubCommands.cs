@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GeoHub.BattleMap;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.Maps;
 using Microsoft.EntityFrameworkCore;

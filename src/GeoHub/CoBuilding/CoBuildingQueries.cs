@@ -1,6 +1,6 @@
 using GeoHub.Access;
 using GeoHub.Areas;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -49,7 +49,7 @@ public static class CoBuildingQueries
                         agreements = unitId is { } u ? agreements.Where(a => a.UnitId == u) : agreements;
                         agreements = compoundId is { } c ? agreements.Where(a => a.CompoundId == c) : agreements;
                         return filter?.InForceOn is { } day
-                            ? agreements.Where(a => a.SignedOn <= day && (a.EndedOn == null || a.EndedOn > day))
+                            ? agreements.Where(ActiveOn.Where<Agreement>(a => a.SignedOn, a => a.EndedOn, day))
                             : agreements;
                     },
                     [], a => a.Id);
@@ -63,7 +63,7 @@ public static class CoBuildingQueries
             {
                 var filter = context.GetArgument<ProjectFilter?>("where");
                 var paths = await AreaQueries.PathsOfAsync(context, filter?.AreaCode);
-                var today = AsOf.Today;
+                var today = AsOf.Today(context);
                 return await context.PageAsync(
                     db =>
                     {
@@ -72,8 +72,8 @@ public static class CoBuildingQueries
                         projects = filter?.LaunchedTo is { } to ? projects.Where(p => p.LaunchedOn <= to) : projects;
                         return filter?.Completed switch
                         {
-                            true => projects.Where(p => p.CompletedOn <= today),
-                            false => projects.Where(p => p.CompletedOn == null || p.CompletedOn > today),
+                            true => projects.Where(ActiveOn.WhereEnded<Project>(p => p.CompletedOn, today)),
+                            false => projects.Where(ActiveOn.WhereNotEnded<Project>(p => p.CompletedOn, today)),
                             null => projects,
                         };
                     },

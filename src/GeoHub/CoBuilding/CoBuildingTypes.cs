@@ -1,8 +1,8 @@
 using GeoHub.Access;
 using GeoHub.Areas;
-using GeoHub.BattleMap;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
+using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.CoBuilding;
@@ -28,12 +28,19 @@ public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
         Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
         Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements").Public()
-            .Resolve(context => context.LoadMany<Agreement>(nameof(Agreement.UnitId), context.Source.Id, q => q.OrderBy(a => a.SignedOn).ThenBy(a => a.Id)));
+            .Resolve(context => context.LoadAll(new AgreementsByUnitId(), context.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectType>>>>("projects").Public()
-            .Resolve(context => context.LoadMany<Project>(nameof(Project.UnitId), context.Source.Id, q => q.OrderBy(p => p.LaunchedOn).ThenBy(p => p.Id)));
+            .Resolve(context => context.LoadAll(new ProjectsByUnitId(), context.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActivityType>>>>("activities").Public()
-            .Resolve(context => context.LoadMany<Activity>(nameof(Activity.UnitId), context.Source.Id, q => q.OrderBy(a => a.HeldOn).ThenBy(a => a.Id)));
-        SpatialQueries.AddTo(this);
+            .Resolve(context => context.LoadAll(new ActivitiesByUnitId(), context.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyCompoundType>>>>("nearbyCompounds").Public()
+            .Description("Compounds whose boundary is within withinMeters metres of the unit (WGS 84 spheroid, inclusive), nearest first (ties by id), for units looking for compounds to pair with.")
+            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
+            .Argument<IntGraphType>("first", $"At most this many (default {SpatialArguments.DefaultFirst}, 1 to {SpatialArguments.MaxFirst}).")
+            .Argument<BooleanGraphType>("unpairedOnly", "Leave out compounds already paired with the unit (an agreement not ended as of today).")
+            .Resolve(context => NearbyDataLoaders.CompoundsNearUnit(
+                context, context.Source.Id, SpatialArguments.Meters(context.GetArgument<double>("withinMeters"), "withinMeters"), SpatialArguments.First(context),
+                context.GetArgument<bool?>("unpairedOnly") ?? false));
     }
 }
 

@@ -1,11 +1,9 @@
-using System.Globalization;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace GeoHub.CoBuilding;
 
@@ -27,15 +25,15 @@ namespace GeoHub.CoBuilding;
 /// </remarks>
 public static class NearbyDataLoaders
 {
-    private const string PairedCondition = """
+    private static readonly string PairedCondition = $"""
         EXISTS (SELECT 1 FROM agreements a
-                WHERE a.unit_id = u.id AND a.compound_id = c.id AND (a.ended_on IS NULL OR a.ended_on > @today))
+                WHERE a.unit_id = u.id AND a.compound_id = c.id AND {ActiveOn.NotEndedSql("a.ended_on", "@today")})
         """;
 
     // @within arrives widened by SpatialArguments.InclusiveSlackMeters, so a row at exactly the
     // radius is in. The + 0.001 on the KNN bound absorbs the same rounding between ST_Distance and
     // ST_DWithin; rows it lets in are still sorted and cut by their exact distance.
-    private const string UnitsNearCompoundsSql = $"""
+    private static readonly string UnitsNearCompoundsSql = $"""
         SELECT c.id, n.id, n.distance_meters, n.paired
         FROM unnest(@keys) AS k(id)
         JOIN compounds c ON c.id = k.id
@@ -54,7 +52,7 @@ public static class NearbyDataLoaders
         ORDER BY c.id, n.distance_meters, n.id
         """;
 
-    private const string CompoundsNearUnitsSql = $"""
+    private static readonly string CompoundsNearUnitsSql = $"""
         SELECT u.id, n.id, n.distance_meters, n.paired
         FROM unnest(@keys) AS k(id)
         JOIN co_building_units u ON u.id = k.id
@@ -75,46 +73,45 @@ public static class NearbyDataLoaders
         ORDER BY u.id, n.distance_meters, n.id
         """;
 
-    public static IDataLoaderResult<IReadOnlyList<NearbyUnit>> UnitsNearCompound(IResolveFieldContext context, int compoundId, double withinMeters, int first)
+    public static IDataLoaderResult<IReadOnlyList<NearbyUnit>> UnitsNearCompound(IResolveFieldContext context, int compoundId, double withinMeters, int first) =>
+        context.Load(new NearbyUnitsByCompoundId(withinMeters, first, AsOf.Today(context)), compoundId).Then(IReadOnlyList<NearbyUnit> (list) => list ?? []);
+
+    public static IDataLoaderResult<IReadOnlyList<NearbyCompound>> CompoundsNearUnit(IResolveFieldContext context, int unitId, double withinMeters, int first, bool unpairedOnly) =>
+        context.Load(new NearbyCompoundsByUnitId(withinMeters, first, unpairedOnly, AsOf.Today(context)), unitId).Then(IReadOnlyList<NearbyCompound> (list) => list ?? []);
+
+    /// <summary>The units within <see cref="WithinMeters"/> of each compound, <see cref="First"/> at most, paired as of <see cref="Today"/>.</summary>
+    public sealed record NearbyUnitsByCompoundId(double WithinMeters, int First, DateOnly Today) : IBatchFetch<int, IReadOnlyList<NearbyUnit>>
     {
-        var (dataSource, databases) = Services(context);
-        var name = string.Create(CultureInfo.InvariantCulture, $"NearbyUnitsByCompoundId({withinMeters:R},{first})");
-        var loader = context.Loaders().Get<int, IReadOnlyList<NearbyUnit>>(name, async (keys, cancellationToken) =>
+        public async Task<IReadOnlyDictionary<int, IReadOnlyList<NearbyUnit>>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken)
         {
-            var rows = await NeighboursAsync(dataSource, UnitsNearCompoundsSql, keys, withinMeters, first, unpairedOnly: false, cancellationToken);
-            var units = await EntitiesAsync(databases, rows, (db, ids) => db.CoBuildingUnits.Where(u => ids.Contains(u.Id)), u => u.Id, cancellationToken);
+            var rows = await NeighboursAsync(services, UnitsNearCompoundsSql, keys, WithinMeters, First, unpairedOnly: false, Today, cancellationToken);
+            var units = await EntitiesAsync(services, rows, (db, ids) => db.CoBuildingUnits.Where(u => ids.Contains(u.Id)), u => u.Id, cancellationToken);
             return Group(rows, row => new NearbyUnit(units[row.Id], row.DistanceMeters, row.Paired));
-        });
-        return loader.Load(compoundId).Then(list => list ?? []);
+        }
     }
 
-    public static IDataLoaderResult<IReadOnlyList<NearbyCompound>> CompoundsNearUnit(IResolveFieldContext context, int unitId, double withinMeters, int first, bool unpairedOnly)
+    /// <summary>The compounds within <see cref="WithinMeters"/> of each unit, <see cref="First"/> at most, paired as of <see cref="Today"/>.</summary>
+    public sealed record NearbyCompoundsByUnitId(double WithinMeters, int First, bool UnpairedOnly, DateOnly Today) : IBatchFetch<int, IReadOnlyList<NearbyCompound>>
     {
-        var (dataSource, databases) = Services(context);
-        var name = string.Create(CultureInfo.InvariantCulture, $"NearbyCompoundsByUnitId({withinMeters:R},{first},{unpairedOnly})");
-        var loader = context.Loaders().Get<int, IReadOnlyList<NearbyCompound>>(name, async (keys, cancellationToken) =>
+        public async Task<IReadOnlyDictionary<int, IReadOnlyList<NearbyCompound>>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken)
         {
-            var rows = await NeighboursAsync(dataSource, CompoundsNearUnitsSql, keys, withinMeters, first, unpairedOnly, cancellationToken);
-            var compounds = await EntitiesAsync(databases, rows, (db, ids) => db.Compounds.Where(c => ids.Contains(c.Id)), c => c.Id, cancellationToken);
+            var rows = await NeighboursAsync(services, CompoundsNearUnitsSql, keys, WithinMeters, First, UnpairedOnly, Today, cancellationToken);
+            var compounds = await EntitiesAsync(services, rows, (db, ids) => db.Compounds.Where(c => ids.Contains(c.Id)), c => c.Id, cancellationToken);
             return Group(rows, row => new NearbyCompound(compounds[row.Id], row.DistanceMeters, row.Paired));
-        });
-        return loader.Load(unitId).Then(list => list ?? []);
+        }
     }
 
     private sealed record Neighbour(int Key, int Id, double DistanceMeters, bool Paired);
 
-    // Taken before the batch runs: the field context is pooled and reused once the field resolves.
-    private static (NpgsqlDataSource, IDbContextFactory<GeoHubDb>) Services(IResolveFieldContext context) =>
-        (context.DataSource(), context.RequestServices!.GetRequiredService<IDbContextFactory<GeoHubDb>>());
-
     private static async Task<List<Neighbour>> NeighboursAsync(
-        NpgsqlDataSource dataSource, string sql, IReadOnlyCollection<int> keys, double withinMeters, int first, bool unpairedOnly, CancellationToken cancellationToken)
+        IServiceProvider services, string sql, IReadOnlyCollection<int> keys, double withinMeters, int first, bool unpairedOnly, DateOnly today, CancellationToken cancellationToken)
     {
+        var dataSource = services.DataSource();
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("keys", keys.ToArray());
         command.Parameters.AddWithValue("within", withinMeters + SpatialArguments.InclusiveSlackMeters);
         command.Parameters.AddWithValue("first", first);
-        command.Parameters.AddWithValue("today", AsOf.Today);
+        command.Parameters.AddWithValue("today", today);
         command.Parameters.AddWithValue("unpaired_only", unpairedOnly);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         List<Neighbour> rows = [];
@@ -127,7 +124,7 @@ public static class NearbyDataLoaders
     }
 
     private static async Task<Dictionary<int, T>> EntitiesAsync<T>(
-        IDbContextFactory<GeoHubDb> databases, List<Neighbour> rows, Func<GeoHubDb, int[], IQueryable<T>> byIds, Func<T, int> idOf, CancellationToken cancellationToken)
+        IServiceProvider services, List<Neighbour> rows, Func<GeoHubDb, int[], IQueryable<T>> byIds, Func<T, int> idOf, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -135,7 +132,7 @@ public static class NearbyDataLoaders
             return [];
         }
 
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await services.GetRequiredService<IDbContextFactory<GeoHubDb>>().CreateDbContextAsync(cancellationToken);
         int[] ids = [.. rows.Select(r => r.Id).Distinct()];
         return await byIds(db, ids).AsNoTracking().ToDictionaryAsync(idOf, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using GeoHub.Changes;
+using GeoHub.Common;
 using GeoHub.Organizations;
 using GraphQL.Types;
 
@@ -76,7 +77,7 @@ public static class CommitteeMutations
     {
         var committeeId = input.Id("committeeId", "OwnersCommittee");
         var compoundId = await scope.ScalarAsync<int?>(
-            "SELECT compound_id FROM owners_committees WHERE id = @id AND formed_on <= @on AND (dissolved_on IS NULL OR dissolved_on > @on)",
+            $"SELECT compound_id FROM owners_committees WHERE id = @id AND {ActiveOn.Sql("formed_on", "dissolved_on", "@on")}",
             ("id", committeeId), ("on", input.On)) ?? throw WriteErrors.Invalid("committeeId", "no owners' committee with that id is active on that day.");
         var place = await scope.CompoundPlaceAsync(compoundId, "committeeId");
         var memberId = input.OptionalId("memberId", "PartyMember");

@@ -1,9 +1,9 @@
 using GeoHub.Access;
+using GeoHub.Common;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;
 using GraphQL.Types;
-using Microsoft.EntityFrameworkCore;
 
 namespace GeoHub.Committees;
 
@@ -29,10 +29,10 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
             {
                 var day = AsOf.From(context);
                 var committee = context.Source;
-                var active = committee.FormedOn <= day && (committee.DissolvedOn is null || committee.DissolvedOn > day);
+                var active = ActiveOn.Holds(committee.FormedOn, committee.DissolvedOn, day);
                 // An aggregate, public to every caller (it names nobody): read from all the seats,
                 // not only those the caller may see.
-                return context.LoadMany<CommitteeSeat>(nameof(CommitteeSeat.CommitteeId), committee.Id, q => q.IgnoreQueryFilters(), variant: "@all")
+                return context.LoadAll(new AllSeatsByCommitteeId(), committee.Id)
                     .Then(seats => active && committee.FormedUnderPartyLead && seats.Any(s => s.PartyMemberId is not null && Seated(s, day)));
             });
         Field<NonNullGraphType<CompoundType>>("compound").Public().Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
@@ -42,12 +42,12 @@ public sealed class OwnersCommitteeType : NodeGraphType<OwnersCommittee>
             .Resolve(context =>
             {
                 var day = AsOf.From(context);
-                return context.LoadMany<CommitteeSeat>(nameof(CommitteeSeat.CommitteeId), context.Source.Id)
+                return context.LoadAll(new SeatsByCommitteeId(), context.Source.Id)
                     .Then(seats => seats.Where(s => Seated(s, day)).OrderBy(s => s.Role).ThenBy(s => s.Id).ToList());
             });
     }
 
-    private static bool Seated(CommitteeSeat seat, DateOnly day) => seat.From <= day && (seat.Until is null || seat.Until > day);
+    private static bool Seated(CommitteeSeat seat, DateOnly day) => ActiveOn.Holds(seat.From, seat.Until, day);
 }
 
 public sealed class CommitteeSeatType : NodeGraphType<CommitteeSeat>

@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using GeoHub.Common;
+using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;
 using GraphQL;
@@ -11,29 +13,28 @@ namespace GeoHub.Compounds;
 public static class CompoundCoverage
 {
     /// <summary>
-    /// The link is in force on the day and its organisation had been formed and not yet dissolved.
-    /// Mirrors the SQL of the coverage rollups; tests compare the two.
+    /// The link is active on the day, and so is its organisation (formed, not yet dissolved):
+    /// a link left open after a dissolution covers nothing.
     /// </summary>
     public static Expression<Func<OrganizationCompound, bool>> InForceOn(DateOnly day) =>
-        l => l.CoveredFrom <= day && (l.CoveredUntil == null || l.CoveredUntil > day)
-            && l.Organization!.FormedOn <= day && (l.Organization.DissolvedOn == null || l.Organization.DissolvedOn > day);
+        ActiveOn.Where<OrganizationCompound>(l => l.CoveredFrom, l => l.CoveredUntil, day)
+            .And(ActiveOn.Where<OrganizationCompound>(l => l.Organization!.FormedOn, l => l.Organization!.DissolvedOn, day));
 
-    public static IDataLoaderResult<PartyOrganization?> OrganizationOf(IResolveFieldContext context, int compoundId)
-    {
-        var day = AsOf.From(context);
-        var factory = context.RequestServices!.GetRequiredService<IDbContextFactory<Data.GeoHubDb>>();
-        return context.Loaders().Get<int, PartyOrganization>($"OrganizationByCompound@{day:O}", async (ids, cancellationToken) =>
-        {
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var links = await db.OrganizationCompounds.AsNoTracking()
-                .Where(InForceOn(day))
-                .Where(l => ids.Contains(l.CompoundId))
-                .OrderBy(l => l.OrganizationId)
-                .Select(l => new { l.CompoundId, l.Organization })
-                .ToListAsync(cancellationToken);
-            return links.GroupBy(l => l.CompoundId).ToDictionary(g => g.Key, g => g.First().Organization!);
-        }).Load(compoundId);
-    }
+    /// <summary>
+    /// <see cref="InForceOn"/> in SQL: "FROM …" the links (l) and organisations (o) covering compound
+    /// <paramref name="compoundId"/> on <c>@day</c>.
+    /// </summary>
+    public static string CoveringOrganizationsSql(string compoundId) => $"""
+        organization_compounds l
+        JOIN party_organizations o ON o.id = l.organization_id
+        WHERE l.compound_id = {compoundId}
+          AND {ActiveOn.Sql("l.covered_from", "l.covered_until")}
+          AND {ActiveOn.Sql("o.formed_on", "o.dissolved_on")}
+        """;
+
+    /// <summary>The organisation covering the compound on the field's asOf day (the lowest id if two do, as in a hand-over).</summary>
+    public static IDataLoaderResult<PartyOrganization?> OrganizationOf(IResolveFieldContext context, int compoundId) =>
+        context.Load(new OrganizationByCompoundId(AsOf.From(context)), compoundId);
 
     public static IDataLoaderResult<CoverageStatus> StatusOf(IResolveFieldContext context, int compoundId) =>
         OrganizationOf(context, compoundId).Then(organization => organization switch
@@ -44,15 +45,18 @@ public static class CompoundCoverage
         });
 }
 
-/// <summary>The "as of" day of a field: its asOf argument, else today in Longyan (UTC+8, no DST).</summary>
-public static class AsOf
+/// <summary>The organisation covering each compound on <see cref="Day"/>.</summary>
+public sealed record OrganizationByCompoundId(DateOnly Day) : IBatchFetch<int, PartyOrganization>
 {
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-
-    /// <remarks>
-    /// Variables read by the System.Text.Json serializer arrive as DateTime when they look like
-    /// dates, and GetArgument&lt;DateOnly?&gt; cannot convert those, so both forms are taken.
-    /// </remarks>
-    public static DateOnly From(IResolveFieldContext context, string argument = "asOf") =>
-        context.GetArgument<DateOnly?>(argument) ?? Today;
+    public async Task<IReadOnlyDictionary<int, PartyOrganization>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<GeoHubDb>>().CreateDbContextAsync(cancellationToken);
+        var links = await db.OrganizationCompounds.AsNoTracking()
+            .Where(CompoundCoverage.InForceOn(Day))
+            .Where(l => keys.Contains(l.CompoundId))
+            .OrderBy(l => l.OrganizationId)
+            .Select(l => new { l.CompoundId, l.Organization })
+            .ToListAsync(cancellationToken);
+        return links.GroupBy(l => l.CompoundId).ToDictionary(g => g.Key, g => g.First().Organization!);
+    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using GeoHub.Areas;
-using GeoHub.BattleMap;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Maps;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GeoHub.Access;
 using GeoHub.Areas;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;

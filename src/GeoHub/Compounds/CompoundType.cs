@@ -1,10 +1,10 @@
 using GeoHub.Access;
 using GeoHub.Areas;
-using GeoHub.BattleMap;
 using GeoHub.CoBuilding;
 using GeoHub.Committees;
 using GeoHub.GraphQL;
 using GeoHub.Organizations;
+using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.Compounds;
@@ -39,7 +39,7 @@ public sealed class CompoundType : NodeGraphType<Compound>
         Field<NonNullGraphType<GeoJsonScalar>>("boundary").Public().Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
         Field<NonNullGraphType<AreaType>>("community").Public().Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<BuildingType>>>>("buildings").Public()
-            .Resolve(context => context.LoadMany<Building>(nameof(Building.CompoundId), context.Source.Id, q => q.OrderBy(b => b.Id)));
+            .Resolve(context => context.LoadAll(new BuildingsByCompoundId(), context.Source.Id));
         Field<NonNullGraphType<CoverageStatusType>>("coverageStatus").Public()
             .Description("As of the date given (default today).")
             .Argument<DateScalar>("asOf")
@@ -49,13 +49,18 @@ public sealed class CompoundType : NodeGraphType<Compound>
             .Argument<DateScalar>("asOf")
             .Resolve(context => CompoundCoverage.OrganizationOf(context, context.Source.Id));
         Field<OwnersCommitteeType>("ownersCommittee").Public()
-            .Resolve(context => context.LoadMany<OwnersCommittee>(nameof(OwnersCommittee.CompoundId), context.Source.Id).Then(list => list.Count > 0 ? list[0] : null));
+            .Resolve(context => context.LoadAll(new CommitteesByCompoundId(), context.Source.Id).Then(list => list.Count > 0 ? list[0] : null));
         Field<PropertyCompanyType>("propertyCompany").Public()
             .Resolve(context => context.Source.PropertyCompanyId is { } id ? context.LoadById<PropertyCompany>(id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements").Public()
             .Description("Co-building agreements with this compound, by signing day.")
-            .Resolve(context => context.LoadMany<Agreement>(nameof(Agreement.CompoundId), context.Source.Id, q => q.OrderBy(a => a.SignedOn).ThenBy(a => a.Id)));
-        SpatialQueries.AddTo(this);
+            .Resolve(context => context.LoadAll(new AgreementsByCompoundId(), context.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NearbyUnitType>>>>("nearbyCoBuildingUnits").Public()
+            .Description("Co-building units within withinMeters metres of the compound's boundary (WGS 84 spheroid, inclusive; 0 inside), nearest first (ties by id).")
+            .Argument<NonNullGraphType<FloatGraphType>>("withinMeters", $"Metres, more than 0 and at most {SpatialArguments.MaxMeters:N0}.")
+            .Argument<IntGraphType>("first", $"At most this many (default {SpatialArguments.DefaultFirst}, 1 to {SpatialArguments.MaxFirst}).")
+            .Resolve(context => NearbyDataLoaders.UnitsNearCompound(
+                context, context.Source.Id, SpatialArguments.Meters(context.GetArgument<double>("withinMeters"), "withinMeters"), SpatialArguments.First(context)));
     }
 }
 
@@ -69,13 +74,13 @@ public sealed class BuildingType : NodeGraphType<Building>
         Field<GeoJsonScalar>("location").Public().Resolve(context => context.Source.Location);
         Field<NonNullGraphType<CompoundType>>("compound").Public().Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StairwellType>>>>("stairwells").Public()
-            .Resolve(context => context.LoadMany<Stairwell>(nameof(Stairwell.BuildingId), context.Source.Id, q => q.OrderBy(s => s.Name)));
+            .Resolve(context => context.LoadAll(new StairwellsByBuildingId(), context.Source.Id));
         Field<NonNullGraphType<IntGraphType>>("households").Public()
             .Description("Households over all stairwells.")
-            .Resolve(context => context.LoadMany<Stairwell>(nameof(Stairwell.BuildingId), context.Source.Id, q => q.OrderBy(s => s.Name)).Then(s => s.Sum(x => x.Households)));
+            .Resolve(context => context.LoadAll(new StairwellsByBuildingId(), context.Source.Id).Then(s => s.Sum(x => x.Households)));
         Field<PartyGroupType>("partyGroup").Internal(DataKind.PartyGroups)
             .Description("The building's party group (楼栋党小组), if it has one.")
-            .Resolve(context => context.LoadMany<PartyGroup>(nameof(PartyGroup.BuildingId), context.Source.Id).Then(groups => groups.Count > 0 ? groups[0] : null));
+            .Resolve(context => context.LoadAll(new PartyGroupsByBuildingId(), context.Source.Id).Then(groups => groups.Count > 0 ? groups[0] : null));
     }
 }
 

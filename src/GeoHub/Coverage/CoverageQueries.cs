@@ -1,6 +1,6 @@
 using GeoHub.Access;
 using GeoHub.Areas;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
@@ -39,7 +39,7 @@ public static class CoverageQueries
                 }
 
                 var code = context.GetArgument<string>("areaCode");
-                return await OfficeSpaceRollup.SummarizeAsync(context.DataSource(), code, from, to, context.CancellationToken)
+                return await OfficeSpaceRollup.SummarizeAsync(context.DataSource(), code, from, to, AsOf.Today(context), context.CancellationToken)
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
             });
 
@@ -66,21 +66,18 @@ public static class CoverageQueries
             });
     }
 
-    public static void AddTo(AreaType area) =>
-        area.Field<NonNullGraphType<CoverageType>>("coverage").Public()
-            .Description("The area's headline figures as of a day (default today); batched over sibling areas.")
-            .Argument<DateScalar>("asOf")
-            .Resolve(context => Of(context, context.Source));
-
-    /// <summary>One rollup command for every area asked for at this level of the query.</summary>
-    private static IDataLoaderResult<AreaCoverage> Of(IResolveFieldContext context, Area area)
+    /// <summary>The area's figures on the field's asOf day: one rollup command for every area asked for at this level of the query.</summary>
+    public static IDataLoaderResult<AreaCoverage> Of(IResolveFieldContext context, Area area)
     {
         var day = AsOf.From(context);
-        var dataSource = context.DataSource();
-        return context.Loaders()
-            .Get<int, CoverageFigures>($"CoverageByArea@{day:O}", async (ids, cancellationToken) =>
-                await CoverageRollup.ComputeAsync(dataSource, [.. ids], day, cancellationToken))
-            .Load(area.Id)
+        return context.Load(new CoverageByAreaId(day), area.Id)
             .Then(figures => new AreaCoverage(area, day, figures ?? throw new InvalidOperationException($"no figures for area {area.Code}")));
     }
+}
+
+/// <summary>The figures of each area on <see cref="Day"/>, in one rollup command.</summary>
+public sealed record CoverageByAreaId(DateOnly Day) : IBatchFetch<int, CoverageFigures>
+{
+    public Task<IReadOnlyDictionary<int, CoverageFigures>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken) =>
+        CoverageRollup.ComputeAsync(services.DataSource(), [.. keys], Day, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using GeoHub.Areas;
+using GeoHub.Common;
 using Npgsql;
 
 namespace GeoHub.Coverage;
@@ -9,19 +11,19 @@ namespace GeoHub.Coverage;
 /// </summary>
 public static class CoverageRollup
 {
-    // "Active at @as_of" is the same rule everywhere: started on or before the date and not yet
-    // ended on it (an end date is the first day something no longer holds). Seats count only on
+    // "Active at @as_of" is ActiveOn, the rule of every dated noun: started on or before the date
+    // and not yet ended on it (an end date is the first day something no longer holds). Seats count only on
     // committees that are themselves active, and roles only in organisations that are, so data
     // left open after a dissolution does not keep a cadre "serving".
     // The *_pairs and *_ids CTEs are made unique on their join keys, so the aggregates below can
     // LEFT JOIN them without multiplying rows, and the planner can hash them.
-    private const string Sql = """
+    private static readonly string Sql = $"""
         WITH target AS (
             SELECT a.id, a.path FROM areas a WHERE a.id = ANY(@area_ids)
         ),
         scope AS (
             SELECT t.id AS area_id, d.id AS inner_id, d.level
-            FROM target t JOIN areas d ON d.path LIKE t.path || '%'
+            FROM target t JOIN areas d ON {UnderArea.Sql("d.path", "t.path")}
         ),
         scoped_compounds AS (
             SELECT s.area_id, c.id AS compound_id
@@ -30,12 +32,12 @@ public static class CoverageRollup
         active_organizations AS (
             SELECT o.id, o.community_id, o.formation, o.startup_funding_yuan
             FROM party_organizations o
-            WHERE o.formed_on <= @as_of AND (o.dissolved_on IS NULL OR o.dissolved_on > @as_of)
+            WHERE {Active("o.formed_on", "o.dissolved_on")}
         ),
         covering_pairs AS (
             SELECT DISTINCT oc.organization_id, oc.compound_id
             FROM organization_compounds oc JOIN active_organizations o ON o.id = oc.organization_id
-            WHERE oc.covered_from <= @as_of AND (oc.covered_until IS NULL OR oc.covered_until > @as_of)
+            WHERE {Active("oc.covered_from", "oc.covered_until")}
         ),
         covered_compound_ids AS (
             SELECT DISTINCT compound_id FROM covering_pairs
@@ -43,17 +45,17 @@ public static class CoverageRollup
         active_roles AS (
             SELECT r.member_id, r.kind, r.organization_id
             FROM party_roles r JOIN active_organizations o ON o.id = r.organization_id
-            WHERE r."from" <= @as_of AND (r.until IS NULL OR r.until > @as_of)
+            WHERE {Active("r.\"from\"", "r.until")}
         ),
         active_committees AS (
             SELECT c.id, c.compound_id, c.formed_under_party_lead
             FROM owners_committees c
-            WHERE c.formed_on <= @as_of AND (c.dissolved_on IS NULL OR c.dissolved_on > @as_of)
+            WHERE {Active("c.formed_on", "c.dissolved_on")}
         ),
         active_seats AS (
             SELECT s.committee_id, c.compound_id, s.role, s.party_member_id
             FROM committee_seats s JOIN active_committees c ON c.id = s.committee_id
-            WHERE s."from" <= @as_of AND (s.until IS NULL OR s.until > @as_of)
+            WHERE {Active("s.\"from\"", "s.until")}
         ),
         seated_committee_ids AS (
             SELECT DISTINCT committee_id FROM active_seats WHERE party_member_id IS NOT NULL
@@ -90,13 +92,13 @@ public static class CoverageRollup
         ),
         member_figures AS (
             SELECT sc.area_id,
-                   count(*) FILTER (WHERE m.category = 'InService' AND m.reported_on <= @as_of) AS in_service_reported,
+                   count(*) FILTER (WHERE m.category = 'InService' AND {ActiveOn.Started("m.reported_on", "@as_of")}) AS in_service_reported,
                    count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Department') AS department,
                    count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Division') AS division,
                    count(sm.member_id) FILTER (WHERE m.cadre_rank = 'Section') AS section
             FROM scoped_compounds sc
             JOIN party_members m ON m.compound_id = sc.compound_id
-                AND (m.registered_on IS NULL OR m.registered_on <= @as_of) AND (m.left_on IS NULL OR m.left_on > @as_of)
+                AND {ActiveOn.Sql(ActiveOn.OpenStart("m.registered_on"), "m.left_on", "@as_of")}
             LEFT JOIN serving_member_ids sm ON sm.member_id = m.id
             GROUP BY sc.area_id
         ),
@@ -122,21 +124,21 @@ public static class CoverageRollup
         agreement_figures AS (
             SELECT s.area_id, count(*) AS agreements
             FROM scope s JOIN agreements g ON g.community_id = s.inner_id
-            WHERE g.signed_on <= @as_of AND (g.ended_on IS NULL OR g.ended_on > @as_of)
+            WHERE {Active("g.signed_on", "g.ended_on")}
             GROUP BY s.area_id
         ),
         activity_figures AS (
             SELECT s.area_id, count(*) AS activities
             FROM scope s JOIN activities v ON v.community_id = s.inner_id
-            WHERE v.held_on <= @as_of
+            WHERE {ActiveOn.Started("v.held_on", "@as_of")}
             GROUP BY s.area_id
         ),
         project_figures AS (
             SELECT s.area_id,
                    count(*) AS launched,
-                   count(*) FILTER (WHERE p.completed_on <= @as_of) AS completed
+                   count(*) FILTER (WHERE {ActiveOn.EndedSql("p.completed_on", "@as_of")}) AS completed
             FROM scope s JOIN projects p ON p.community_id = s.inner_id
-            WHERE p.launched_on <= @as_of
+            WHERE {ActiveOn.Started("p.launched_on", "@as_of")}
             GROUP BY s.area_id
         )
         SELECT af.area_id,
@@ -170,6 +172,8 @@ public static class CoverageRollup
         LEFT JOIN activity_figures vf ON vf.area_id = af.area_id
         LEFT JOIN project_figures pf ON pf.area_id = af.area_id
         """;
+
+    private static string Active(string from, string until) => ActiveOn.Sql(from, until, "@as_of");
 
     /// <summary>
     /// Figures for each of <paramref name="areaIds"/> as of <paramref name="asOf"/>, keyed by area id.

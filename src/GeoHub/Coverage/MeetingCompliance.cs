@@ -1,4 +1,6 @@
 using GeoHub.Access;
+using GeoHub.Areas;
+using GeoHub.Common;
 using Npgsql;
 
 namespace GeoHub.Coverage;
@@ -30,20 +32,19 @@ public static class MeetingCompliance
     // A dissolution date is the first day the organisation no longer exists, like everywhere else.
     private static readonly string Sql = $"""
         WITH year_bounds AS (
-            SELECT make_date(@year, 1, 1) AS first_day, make_date(@year + 1, 1, 1) AS next_year
+            SELECT make_date(@year, 1, 1) AS first_day, make_date(@year, 12, 31) AS last_day, make_date(@year + 1, 1, 1) AS next_year
         ),
         organizations AS (
             SELECT o.id,
                    greatest(o.formed_on, y.first_day) AS active_from,
                    least(coalesce(o.dissolved_on, y.next_year), y.next_year) AS active_until
             FROM areas a
-            JOIN areas d ON d.path LIKE a.path || '%'
+            JOIN areas d ON {UnderArea.Sql("d.path", "a.path")}
             JOIN party_organizations o ON o.community_id = d.id
             CROSS JOIN year_bounds y
             WHERE a.id = @area_id
               AND {AccessScope.SqlWithin("d.path")}
-              AND o.formed_on < y.next_year
-              AND (o.dissolved_on IS NULL OR o.dissolved_on > y.first_day)
+              AND {ActiveOn.SometimeSql("o.formed_on", "o.dissolved_on", "y.first_day", "y.last_day")}
         ),
         months_active AS (
             SELECT id, (extract(month FROM active_until - 1) - extract(month FROM active_from) + 1)::int AS months

@@ -1,3 +1,5 @@
+using GeoHub.Areas;
+using GeoHub.Common;
 using Npgsql;
 
 namespace GeoHub.Coverage;
@@ -7,30 +9,32 @@ public sealed record OfficeSpaceSummary(int Rooms, decimal TotalSqm, int VacantR
 
 public static class OfficeSpaceRollup
 {
-    // Vacancy is read at CURRENT_DATE, not at the end of the period: the planner's question is
-    // "what of it can still be handed out", and an assignment dated ahead has not happened yet.
+    // Vacancy is read today (in Longyan, as every "today"), not at the end of the period: the
+    // planner's question is "what of it can still be handed out", and an assignment dated ahead
+    // has not happened yet.
     // The area is found by its code in the same statement, so the answer costs one round trip;
     // the first column says whether it exists. (Inner joins, as in a plain sum: the LEFT JOIN
     // forms this could take planned a join half as fast.)
-    private const string Sql = """
+    private static readonly string Sql = $"""
         SELECT EXISTS (SELECT 1 FROM areas WHERE code = @code),
                count(*)::int,
                coalesce(sum(o.floor_area_sqm), 0),
-               count(*) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE OR o.released_on <= CURRENT_DATE)::int,
-               coalesce(sum(o.floor_area_sqm) FILTER (WHERE o.assigned_on IS NULL OR o.assigned_on > CURRENT_DATE OR o.released_on <= CURRENT_DATE), 0)
+               count(*) FILTER (WHERE {ActiveOn.InactiveSql("o.assigned_on", "o.released_on", "@today")})::int,
+               coalesce(sum(o.floor_area_sqm) FILTER (WHERE {ActiveOn.InactiveSql("o.assigned_on", "o.released_on", "@today")}), 0)
         FROM areas a
-        JOIN areas d ON d.path LIKE a.path || '%'
+        JOIN areas d ON {UnderArea.Sql("d.path", "a.path")}
         JOIN office_spaces o ON o.area_id = d.id
         WHERE a.code = @code AND o.added_on BETWEEN @added_from AND @added_to
         """;
 
     /// <summary>
     /// Rooms in the area with code <paramref name="areaCode"/> (and its descendants) added from
-    /// <paramref name="addedFrom"/> to <paramref name="addedTo"/>, both inclusive; null when no area has the code.
+    /// <paramref name="addedFrom"/> to <paramref name="addedTo"/>, both inclusive, and of them those
+    /// vacant on <paramref name="today"/>; null when no area has the code.
     /// </summary>
     /// <exception cref="ArgumentException">The period ends before it starts.</exception>
     public static async Task<OfficeSpaceSummary?> SummarizeAsync(
-        NpgsqlDataSource dataSource, string areaCode, DateOnly addedFrom, DateOnly addedTo, CancellationToken cancellationToken = default)
+        NpgsqlDataSource dataSource, string areaCode, DateOnly addedFrom, DateOnly addedTo, DateOnly today, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         if (addedFrom > addedTo)
@@ -42,6 +46,7 @@ public static class OfficeSpaceRollup
         command.Parameters.Add(new NpgsqlParameter<string>("code", areaCode));
         command.Parameters.Add(new NpgsqlParameter<DateOnly>("added_from", addedFrom));
         command.Parameters.Add(new NpgsqlParameter<DateOnly>("added_to", addedTo));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return reader.GetBoolean(0)

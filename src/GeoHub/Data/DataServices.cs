@@ -1,6 +1,7 @@
 using GeoHub.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace GeoHub.Data;
@@ -80,6 +81,8 @@ public static class DataServices
         // factory hands out pooled contexts of the request's route (the primary for writes), each
         // set to the request's caller, whose rights the query filters of AccessScope read.
         services.AddScoped<IDbContextFactory<GeoHubDb>, CallerDbContextFactory>();
+        // Rows are read as of a day, and "today" comes from this clock, so a test can fix the day.
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace GeoHub.GraphQL;
 /// Collects the keys asked for by one level of a query and fetches them with one command.
 /// GraphQL.NET runs every field that returns an <see cref="IDataLoaderResult"/> only after the
 /// rest of the level has resolved, so by the time the first result is awaited all keys of the
-/// level are queued. One loader lives per request and per purpose (see <see cref="DataLoaders"/>).
+/// level are queued. One loader lives per request and per fetch (see <see cref="DataLoaders"/>).
 /// </summary>
 public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
     where TKey : notnull
@@ -78,21 +78,37 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
     }
 }
 
-/// <summary>The request's loaders, by name. Scoped: nothing is shared between requests.</summary>
+/// <summary>
+/// One kind of batch fetch, with every argument it depends on as a member (a day, a year, a
+/// radius). Implementations are records: a request finds its loader by the fetch's value, its
+/// type and members, so two fields whose arguments differ can never share a loader and get each
+/// other's rows, and <see cref="FetchAsync"/>, which sees only those members and the keys, can
+/// depend on nothing else. Name one by its key, as <c>BuildingsByCompoundId</c>.
+/// </summary>
+public interface IBatchFetch<TKey, TValue>
+    where TKey : notnull
+{
+    /// <summary>The values of the keys (a key without one is left out), with the request's services.</summary>
+    Task<IReadOnlyDictionary<TKey, TValue>> FetchAsync(IServiceProvider services, IReadOnlyCollection<TKey> keys, CancellationToken cancellationToken);
+}
+
+/// <summary>The request's loaders, one per batch fetch value. Scoped: nothing is shared between requests.</summary>
 public sealed class DataLoaders
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, object> loaders = [];
+    private readonly Dictionary<object, object> loaders = [];
 
-    public BatchLoader<TKey, TValue> Get<TKey, TValue>(string name, Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
+    /// <summary>The loader of this fetch (equal fetches share one), fetching with <paramref name="services"/>.</summary>
+    public BatchLoader<TKey, TValue> For<TKey, TValue>(IBatchFetch<TKey, TValue> fetch, IServiceProvider services)
         where TKey : notnull
     {
+        ArgumentNullException.ThrowIfNull(fetch);
         lock (gate)
         {
-            if (!loaders.TryGetValue(name, out var loader))
+            if (!loaders.TryGetValue(fetch, out var loader))
             {
-                loader = new BatchLoader<TKey, TValue>(fetch);
-                loaders[name] = loader;
+                loader = new BatchLoader<TKey, TValue>((keys, cancellationToken) => fetch.FetchAsync(services, keys, cancellationToken));
+                loaders[fetch] = loader;
             }
 
             return (BatchLoader<TKey, TValue>)loader;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeoHub.Common;
 using GraphQL;
 using GraphQL.Validation;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public sealed class DateSpan
     /// <summary>How far after today (in Longyan) a date may lie.</summary>
     public int YearsAhead { get; set; } = 5;
 
-    public DateOnly Latest => Compounds.AsOf.Today.AddYears(YearsAhead);
+    public DateOnly Latest => LongyanDay.Today(TimeProvider.System).AddYears(YearsAhead);
 
     public bool Contains(DateOnly day) => day >= Earliest && day <= Latest;
 

@@ -25,7 +25,9 @@ public sealed class QueryType : ObjectGraphType
         CoBuildingQueries.AddTo(this);
         CoverageQueries.AddTo(this);
         ProgressQueries.AddTo(this);
-        SpatialQueries.AddTo(this);
+        BattleMapQueries.AddTo(this);
+        VacantVenueQueries.AddTo(this);
+        VenueGapQueries.AddTo(this);
         AccessQueries.AddTo(this);
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using GeoHub.Data;
 using GraphQL;
 using GraphQL.DataLoader;
@@ -14,64 +13,32 @@ public static class ResolveContextExtensions
         await context.Services().GetRequiredService<IDbContextFactory<GeoHubDb>>().CreateDbContextAsync(context.CancellationToken);
 
     /// <summary>The data source of the request's route: the primary for a mutation, a standby (where there is one) for a read.</summary>
-    public static NpgsqlDataSource DataSource(this IResolveFieldContext context) =>
-        context.Services().GetRequiredService<DatabaseRoutes>().DataSourceFor(context.Services().GetRequiredService<RequestRoute>());
+    public static NpgsqlDataSource DataSource(this IResolveFieldContext context) => context.Services().DataSource();
 
-    public static DataLoaders Loaders(this IResolveFieldContext context) =>
-        context.Services().GetRequiredService<DataLoaders>();
+    /// <summary>The data source of the request whose services these are (a batch fetch has only those).</summary>
+    public static NpgsqlDataSource DataSource(this IServiceProvider services) =>
+        services.GetRequiredService<DatabaseRoutes>().DataSourceFor(services.GetRequiredService<RequestRoute>());
 
-    private static IServiceProvider Services(this IResolveFieldContext context) =>
-        context.RequestServices ?? throw new InvalidOperationException("GraphQL request has no RequestServices");
+    /// <summary>The value of <paramref name="key"/>, fetched with the other keys of the query level by one <paramref name="fetch"/>.</summary>
+    public static IDataLoaderResult<TValue?> Load<TKey, TValue>(this IResolveFieldContext context, IBatchFetch<TKey, TValue> fetch, TKey key)
+        where TKey : notnull
+    {
+        // The services, not the field context, go to the loader: the context is pooled and
+        // reused once the field resolves, before the batch runs.
+        var services = context.Services();
+        return services.GetRequiredService<DataLoaders>().For(fetch, services).Load(key);
+    }
+
+    /// <summary>The rows of <paramref name="key"/> (none when it has none), batched per query level.</summary>
+    public static IDataLoaderResult<IReadOnlyList<T>> LoadAll<T>(this IResolveFieldContext context, ManyBy<T> fetch, int key)
+        where T : class =>
+        context.Load(fetch, key).Then(IReadOnlyList<T> (rows) => rows ?? []);
 
     /// <summary>The entity with this id, fetched with its siblings in one command per query level.</summary>
     public static IDataLoaderResult<T?> LoadById<T>(this IResolveFieldContext context, int id)
-        where T : class
-    {
-        var factory = context.Services().GetRequiredService<IDbContextFactory<GeoHubDb>>();
-        return context.Loaders().Get<int, T>(typeof(T).Name + "ById", async (ids, cancellationToken) =>
-        {
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var rows = await db.Set<T>().AsNoTracking()
-                .Where(e => ids.Contains(EF.Property<int>(e, "Id")))
-                .ToListAsync(cancellationToken);
-            var idOf = IntProperty<T>("Id");
-            return rows.ToDictionary(idOf);
-        }).Load(id);
-    }
+        where T : class =>
+        context.Load(ById<T>.Instance, id);
 
-    /// <summary>
-    /// The entities whose <paramref name="foreignKey"/> is <paramref name="key"/>, batched per level.
-    /// A <paramref name="shape"/> that depends on arguments needs a <paramref name="variant"/> naming them,
-    /// so that differently shaped loads do not share a loader.
-    /// </summary>
-    public static IDataLoaderResult<IReadOnlyList<T>> LoadMany<T>(this IResolveFieldContext context, string foreignKey, int key, Func<IQueryable<T>, IQueryable<T>>? shape = null, string variant = "")
-        where T : class
-    {
-        var factory = context.Services().GetRequiredService<IDbContextFactory<GeoHubDb>>();
-        var loader = context.Loaders().Get<int, IReadOnlyList<T>>(typeof(T).Name + "By" + foreignKey + variant, async (keys, cancellationToken) =>
-        {
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var query = db.Set<T>().AsNoTracking().Where(e => keys.Contains(EF.Property<int>(e, foreignKey)));
-            var rows = await (shape is null ? query : shape(query)).ToListAsync(cancellationToken);
-            var keyOf = IntProperty<T>(foreignKey);
-            return rows.GroupBy(keyOf).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)[.. g]);
-        });
-        return new EmptyWhenMissing<T>(loader.Load(key));
-    }
-
-    private static Func<T, int> IntProperty<T>(string name)
-    {
-        var property = typeof(T).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)
-            ?? throw new InvalidOperationException($"{typeof(T).Name} has no property {name}");
-        return e => (int)property.GetValue(e)!;
-    }
-
-    private sealed class EmptyWhenMissing<T>(IDataLoaderResult<IReadOnlyList<T>?> inner) : IDataLoaderResult<IReadOnlyList<T>>
-    {
-        public async Task<IReadOnlyList<T>> GetResultAsync(CancellationToken cancellationToken = default) =>
-            await inner.GetResultAsync(cancellationToken) ?? [];
-
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
-            await GetResultAsync(cancellationToken);
-    }
+    private static IServiceProvider Services(this IResolveFieldContext context) =>
+        context.RequestServices ?? throw new InvalidOperationException("GraphQL request has no RequestServices");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoHub.Areas;
+using GeoHub.Common;
 using GeoHub.Venues;
 
 namespace GeoHub.Maps;
@@ -8,8 +9,6 @@ namespace GeoHub.Maps;
 internal sealed partial class DemoMapBuilder
 {
     private const int XinluoOfficeSqmInYear = 26900;
-
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     private static readonly string[] OpeningHours = ["08:30-17:30", "09:00-21:00", "周一至周五 08:30-17:30", "周一至周日 08:00-20:00"];
 
@@ -43,7 +42,7 @@ internal sealed partial class DemoMapBuilder
         {
             var venue = Pick(bookable);
             var day = Day(D(2019, 3, 1), D(2019, 12, 31));
-            var start = new DateTimeOffset(day.Year, day.Month, day.Day, rng.Next(8, 19), rng.Next(2) * 30, 0, Beijing);
+            var start = new DateTimeOffset(day.Year, day.Month, day.Day, rng.Next(8, 19), rng.Next(2) * 30, 0, LongyanDay.Offset);
             var end = start.AddHours(rng.Next(1, 4));
             var list = taken.TryGetValue(venue, out var l) ? l : taken[venue] = [];
             if (list.Any(b => b.Start < end && start < b.End))

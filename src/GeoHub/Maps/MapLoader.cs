@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using GeoHub.Areas;
-using GeoHub.BattleMap;
 using GeoHub.CoBuilding;
 using GeoHub.Committees;
+using GeoHub.Common;
 using GeoHub.Organizations;
 using GeoHub.Venues;
 using NetTopologySuite.Geometries;

@@ -1,4 +1,5 @@
 using GeoHub.Changes;
+using GeoHub.Common;
 using GraphQL.Types;
 
 namespace GeoHub.Organizations;
@@ -126,9 +127,9 @@ public static class MemberMutations
         }
 
         // One statement decides, so of concurrent reports of one member exactly one is written.
-        var reported = await scope.ExecuteAsync("""
+        var reported = await scope.ExecuteAsync($"""
             UPDATE party_members SET reported_on = @on, building_id = coalesce(@building, building_id), version = version + 1
-            WHERE id = @id AND reported_on IS NULL AND (registered_on IS NULL OR registered_on <= @on)
+            WHERE id = @id AND reported_on IS NULL AND {ActiveOn.Started(ActiveOn.OpenStart("registered_on"), "@on")}
             """, ("id", memberId.Value), ("on", input.On), ("building", buildingId));
         if (reported == 0)
         {
@@ -184,7 +185,7 @@ public static class MemberMutations
         var place = await scope.AreaPlaceAsync(communityId, "organizationId");
         await OrganizationMutations.RequireActiveAsync(scope, organizationId, input.On, "organizationId");
         var lives = await scope.ScalarAsync<bool?>(
-            "SELECT (registered_on IS NULL OR registered_on <= @on) AND (left_on IS NULL OR left_on > @on) FROM party_members WHERE id = @id",
+            $"SELECT {ActiveOn.Sql(ActiveOn.OpenStart("registered_on"), "left_on", "@on")} FROM party_members WHERE id = @id",
             ("id", memberId), ("on", input.On)) ?? throw WriteErrors.NotFound("memberId", "party member");
         if (!lives)
         {
@@ -268,9 +269,9 @@ public static class MemberMutations
 
     internal static async Task<List<int>> CoveredCompoundsAsync(WriteScope scope, int organizationId, DateOnly on)
     {
-        await using var command = scope.Command("""
+        await using var command = scope.Command($"""
             SELECT compound_id FROM organization_compounds
-            WHERE organization_id = @id AND covered_from <= @on AND (covered_until IS NULL OR covered_until > @on) ORDER BY compound_id
+            WHERE organization_id = @id AND {ActiveOn.Sql("covered_from", "covered_until", "@on")} ORDER BY compound_id
             """, ("id", organizationId), ("on", on));
         var ids = new List<int>();
         await using var reader = await command.ExecuteReaderAsync(scope.CancellationToken);

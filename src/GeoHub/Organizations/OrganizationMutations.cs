@@ -1,4 +1,5 @@
 using GeoHub.Changes;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL.Types;
 
@@ -201,9 +202,9 @@ public static class OrganizationMutations
     /// <summary>Ends the organisation's open coverage of the compounds (all when null) on the day; returns those ended.</summary>
     private static async Task<List<int>> EndCoverageAsync(WriteScope scope, int organizationId, IReadOnlyList<int>? compoundIds, DateOnly on)
     {
-        await using var command = scope.Command("""
+        await using var command = scope.Command($"""
             UPDATE organization_compounds SET covered_until = @on
-            WHERE organization_id = @id AND covered_from <= @on AND (covered_until IS NULL OR covered_until > @on)
+            WHERE organization_id = @id AND {ActiveOn.Sql("covered_from", "covered_until", "@on")}
               AND (@all OR compound_id = ANY(@compounds))
             RETURNING compound_id
             """, ("id", organizationId), ("on", on), ("all", compoundIds is null), ("compounds", (compoundIds ?? []).ToArray()));
@@ -221,7 +222,7 @@ public static class OrganizationMutations
     internal static async Task RequireActiveAsync(WriteScope scope, int organizationId, DateOnly on, string field)
     {
         var active = await scope.ScalarAsync<bool?>(
-            "SELECT formed_on <= @on AND (dissolved_on IS NULL OR dissolved_on > @on) FROM party_organizations WHERE id = @id",
+            $"SELECT {ActiveOn.Sql("formed_on", "dissolved_on", "@on")} FROM party_organizations WHERE id = @id",
             ("id", organizationId), ("on", on)) ?? throw WriteErrors.NotFound(field, "party organisation");
         if (!active)
         {

@@ -1,6 +1,6 @@
 using GeoHub.Access;
 using GeoHub.Areas;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -44,7 +44,7 @@ public static class OrganizationQueries
                 return await context.PageAsync(
                     db =>
                     {
-                        var active = db.PartyOrganizations.Where(o => o.FormedOn <= day && (o.DissolvedOn == null || o.DissolvedOn > day));
+                        var active = db.PartyOrganizations.Where(ActiveOn.Where<PartyOrganization>(o => o.FormedOn, o => o.DissolvedOn, day));
                         return active.InAreas(path is null ? [] : [path], o => o.Community);
                     },
                     [SortKey.Of<PartyOrganization, string>("code", o => o.Code)],

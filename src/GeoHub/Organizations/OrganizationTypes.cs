@@ -1,10 +1,10 @@
 using GeoHub.Access;
 using GeoHub.Areas;
+using GeoHub.Common;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.EntityFrameworkCore;
 
 namespace GeoHub.Organizations;
 
@@ -69,10 +69,8 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
             .Argument<DateScalar>("asOf")
             .Resolve(context =>
             {
-                var day = AsOf.From(context);
-                return context.LoadMany<OrganizationCompound>(nameof(OrganizationCompound.OrganizationId), context.Source.Id,
-                        q => q.Where(CompoundCoverage.InForceOn(day)).Include(l => l.Compound), variant: $"@{day:O}")
-                    .Then(links => links.Select(l => l.Compound!).OrderBy(c => c.Id).ToList());
+                return context.LoadAll(new CoveredCompoundsByOrganizationId(AsOf.From(context)), context.Source.Id)
+                    .Then(links => links.Select(l => l.Compound!).ToList());
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeetingType>>>>("meetings").Internal(DataKind.Meetings)
             .Description("三会一课 held in a year, by day.")
@@ -85,12 +83,10 @@ public sealed class PartyOrganizationType : NodeGraphType<PartyOrganization>
                     throw GraphQLErrors.InvalidArgument($"year {year} is out of range.");
                 }
 
-                var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-                return context.LoadMany<Meeting>(nameof(Meeting.OrganizationId), context.Source.Id,
-                    q => q.Where(m => m.HeldOn >= from && m.HeldOn <= to).OrderBy(m => m.HeldOn).ThenBy(m => m.Id), variant: $"@{year}");
+                return context.LoadAll(new MeetingsByOrganizationId(year), context.Source.Id);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyGroupType>>>>("partyGroups").Internal(DataKind.PartyGroups)
-            .Resolve(context => context.LoadMany<PartyGroup>(nameof(PartyGroup.OrganizationId), context.Source.Id, q => q.OrderBy(g => g.Id)));
+            .Resolve(context => context.LoadAll(new PartyGroupsByOrganizationId(), context.Source.Id));
     }
 }
 
@@ -122,7 +118,7 @@ public sealed class PartyMemberType : NodeGraphType<PartyMember>
         Field<NonNullGraphType<CompoundType>>("compound").Internal(DataKind.PartyMembers).Resolve(context => context.LoadById<Compound>(context.Source.CompoundId));
         Field<BuildingType>("building").Internal(DataKind.PartyMembers).Resolve(context => context.Source.BuildingId is { } id ? context.LoadById<Building>(id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartyRoleType>>>>("roles").Internal(DataKind.PartyRoles)
-            .Resolve(context => context.LoadMany<PartyRole>(nameof(PartyRole.MemberId), context.Source.Id, q => q.OrderBy(r => r.From)));
+            .Resolve(context => context.LoadAll(new RolesByMemberId(), context.Source.Id));
     }
 }
 

@@ -1,6 +1,6 @@
 using GeoHub.Access;
 using GeoHub.Areas;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
@@ -48,7 +48,7 @@ public static class VenueQueries
                 var filter = context.GetArgument<OfficeSpaceFilter?>("where");
                 var paths = await AreaQueries.PathsOfAsync(context, context.GetArgument<string?>("areaCode"), filter?.AreaCode);
                 var spatial = SpatialFilter.From(filter?.Within, filter?.Intersects, filter?.Near);
-                var today = AsOf.Today;
+                var today = AsOf.Today(context);
                 return await context.PageAsync(db => Filter(db, filter, paths, spatial, today), [], o => o.Id);
             });
 
@@ -94,8 +94,9 @@ public static class VenueQueries
         var spaces = db.OfficeSpaces.InAreas(paths, o => o.Area).Match(filter?.Name, o => o.Name).Located(db, spatial);
         spaces = filter?.Vacant switch
         {
-            true => spaces.Where(o => o.AssignedOn == null || o.AssignedOn > today || o.ReleasedOn <= today),
-            false => spaces.Where(o => o.AssignedOn <= today && (o.ReleasedOn == null || o.ReleasedOn > today)),
+            // Vacant: not assigned on the day, [assigned_on, released_on) (never assigned: vacant).
+            true => spaces.Where(ActiveOn.WhereNot<OfficeSpace>(o => o.AssignedOn, o => o.ReleasedOn, today)),
+            false => spaces.Where(ActiveOn.Where<OfficeSpace>(o => o.AssignedOn, o => o.ReleasedOn, today)),
             null => spaces,
         };
         if (filter?.AddedFrom is { } from)

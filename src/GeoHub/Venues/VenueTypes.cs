@@ -1,5 +1,6 @@
 using GeoHub.Access;
 using GeoHub.Areas;
+using GeoHub.Common;
 using GeoHub.Compounds;
 using GeoHub.GraphQL;
 using GraphQL.Types;
@@ -75,7 +76,7 @@ public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
         Field<NonNullGraphType<BooleanGraphType>>("vacant").Public()
             .Description("Not assigned as of the date given (default today).")
             .Argument<DateScalar>("asOf")
-            .Resolve(context => context.Source.AssignedOn is not { } assigned || assigned > AsOf.From(context) || context.Source.ReleasedOn <= AsOf.From(context));
+            .Resolve(context => !ActiveOn.Holds(context.Source.AssignedOn, context.Source.ReleasedOn, AsOf.From(context)));
         Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
     }
 }

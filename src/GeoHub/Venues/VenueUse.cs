@@ -12,11 +12,6 @@ namespace GeoHub.Venues;
 /// </summary>
 public static class VenueUse
 {
-    private const string Sql = """
-        SELECT DISTINCT venue_id FROM bookings
-        WHERE venue_id = ANY(@ids) AND cancelled_at IS NULL AND during && tstzrange(@from, @to, '[)')
-        """;
-
     public static IDataLoaderResult<bool> InUse(IResolveFieldContext context, int venueId)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -27,21 +22,31 @@ public static class VenueUse
             throw GraphQLErrors.InvalidArgument("to must be after from.");
         }
 
-        var dataSource = context.DataSource();
-        return context.Loaders().Get<int, bool>($"VenueInUse@{from:O}/{to:O}", async (ids, cancellationToken) =>
-        {
-            await using var command = dataSource.CreateCommand(Sql);
-            command.Parameters.Add(new NpgsqlParameter<int[]>("ids", [.. ids]));
-            command.Parameters.Add(new NpgsqlParameter<DateTime>("from", from));
-            command.Parameters.Add(new NpgsqlParameter<DateTime>("to", to));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var used = new HashSet<int>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                used.Add(reader.GetInt32(0));
-            }
+        return context.Load(new VenuesInUseById(from, to), venueId).Then(used => used);
+    }
+}
 
-            return ids.ToDictionary(id => id, used.Contains);
-        }).Load(venueId).Then(used => used);
+/// <summary>Whether a live booking holds each venue at some time in [<see cref="From"/>, <see cref="To"/>) (UTC).</summary>
+public sealed record VenuesInUseById(DateTime From, DateTime To) : IBatchFetch<int, bool>
+{
+    private const string Sql = """
+        SELECT DISTINCT venue_id FROM bookings
+        WHERE venue_id = ANY(@ids) AND cancelled_at IS NULL AND during && tstzrange(@from, @to, '[)')
+        """;
+
+    public async Task<IReadOnlyDictionary<int, bool>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken)
+    {
+        await using var command = services.DataSource().CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<int[]>("ids", [.. keys]));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("from", From));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("to", To));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var used = new HashSet<int>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            used.Add(reader.GetInt32(0));
+        }
+
+        return keys.ToDictionary(id => id, used.Contains);
     }
 }

@@ -79,7 +79,7 @@ public sealed class AuditLogTests(AccessFixture fixture) : IAsyncLifetime
         }
 
         await DrainAsync();
-        var query = File.ReadAllText(Path.Combine(RepoPaths.Contract, "next", "audit-log.graphql"));
+        var query = File.ReadAllText(Path.Combine(RepoPaths.Operations, "audit-log.graphql"));
         var admin = fixture.CreateClient(Role.Admin, subject: "auditor-" + subject);
         var first = (await admin.QueryAsync(query, new { first = 1, where = new { subject, kind = "REFUSAL" } })).GetProperty("auditLog");
         // Two refusals of the meetings field (two requests) and none of bookings, which a UNIT may read.

@@ -126,7 +126,7 @@ public sealed class IdentityTests(AccessFixture fixture)
     [MemberData(nameof(Callers))]
     public async Task Viewer_tells_the_caller_who_the_server_takes_it_to_be(Role role, string[] areas, string? unit)
     {
-        var query = File.ReadAllText(Path.Combine(RepoPaths.Contract, "next", "viewer.graphql"));
+        var query = File.ReadAllText(Path.Combine(RepoPaths.Operations, "viewer.graphql"));
         var viewer = (await fixture.CreateClient(role, areas, unit, subject: "alice").QueryAsync(query)).GetProperty("viewer");
         Assert.Equal(AuditLog.Name(role), viewer.GetProperty("role").GetString());
         Assert.Equal(areas, viewer.GetProperty("areaCodes").EnumerateArray().Select(c => c.GetString()!).ToArray());

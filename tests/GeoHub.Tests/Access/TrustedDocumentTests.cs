@@ -27,7 +27,7 @@ public sealed class TrustedDocumentTests(AccessFixture fixture) : IAsyncLifetime
         }
         """;
 
-    private static readonly string BattleMap = File.ReadAllText(Path.Combine(RepoPaths.Contract, "battle-map.graphql"));
+    private static readonly string BattleMap = File.ReadAllText(Path.Combine(RepoPaths.Operations, "battle-map.graphql"));
 
     private readonly List<WebApplicationFactory<Program>> factories = [];
     private AccessMap map = null!;
@@ -44,17 +44,12 @@ public sealed class TrustedDocumentTests(AccessFixture fixture) : IAsyncLifetime
         await fixture.RunSqlAsync("DELETE FROM bookings WHERE purpose = 'trusted test'");
     }
 
-    // contract/next holds operations of open issues; these have landed.
-    private static readonly string[] LandedNextOperations = ["viewer", "audit-log", "progress", "record-changes", "map-changes"];
-
-    /// <summary>What clients send: the contract's operations (those of open issues once they land), and the page's own.</summary>
+    /// <summary>What clients send: the operations the project keeps for its clients (operations/, the contract's), and the page's own.</summary>
     public static TheoryData<string> ClientDocuments()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoPaths.Contract, "*.graphql")
-            .Concat(LandedNextOperations.Select(name => Path.Combine(RepoPaths.Contract, "next", name + ".graphql")))
-            .Concat(Directory.GetFiles(Path.Combine(RepoPaths.Root, "web", "src", "operations"), "*.graphql"))
-            .Concat(Directory.GetFiles(Path.Combine(RepoPaths.Root, "operations"), "*.graphql", SearchOption.AllDirectories)))
+        foreach (var file in Directory.GetFiles(RepoPaths.Operations, "*.graphql", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(RepoPaths.PageOperations, "*.graphql")))
         {
             data.Add(Path.GetRelativePath(Path.GetDirectoryName(RepoPaths.Root)!, file));
         }
@@ -193,7 +188,7 @@ public sealed class TrustedDocumentTests(AccessFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_mutation_by_hash_over_get_is_refused_as_a_mutation()
     {
-        var import = File.ReadAllText(Path.Combine(RepoPaths.Contract, "import.graphql"));
+        var import = File.ReadAllText(Path.Combine(RepoPaths.Operations, "import.graphql"));
         using var get = await fixture.CreateClient(Role.Admin).GetAsync(new Uri($"/graphql?extensions={Uri.EscapeDataString(JsonSerializer.Serialize(Persisted(import)))}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
     }

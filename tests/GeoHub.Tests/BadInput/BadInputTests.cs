@@ -7,7 +7,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GeoHub.Access;
 using GeoHub.Changes;
-using GeoHub.Compounds;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Maps;
@@ -207,8 +206,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         var headers = row.Headers.Select(h => (h.Name, h.Value.StartsWith("gen:", StringComparison.Ordinal)
             ? new string('k', int.Parse(h.Value[4..], CultureInfo.InvariantCulture)) : h.Value)).ToList();
         var text = row.Body?
-            .Replace("$today", WritesFixture.Day(AsOf.Today), StringComparison.Ordinal)
-            .Replace("$tomorrow", WritesFixture.Day(AsOf.Today.AddDays(1)), StringComparison.Ordinal);
+            .Replace("$today", WritesFixture.TodayText, StringComparison.Ordinal)
+            .Replace("$tomorrow", WritesFixture.Day(WritesFixture.Today.AddDays(1)), StringComparison.Ordinal);
         if (text is not null && text.StartsWith("gen:", StringComparison.Ordinal))
         {
             return await GenerateAsync(text[4..], headers);

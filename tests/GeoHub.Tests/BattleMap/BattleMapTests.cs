@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
 
 namespace GeoHub.Tests.BattleMap;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
 
 namespace GeoHub.Tests.BattleMap;
 

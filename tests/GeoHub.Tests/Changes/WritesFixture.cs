@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GeoHub.Access;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Maps;
@@ -14,7 +14,7 @@ namespace GeoHub.Tests.Changes;
 /// </summary>
 public sealed class WritesFixture() : DatabaseFixture("writes")
 {
-    public static DateOnly Today => AsOf.Today;
+    public static DateOnly Today => LongyanDay.Today(TimeProvider.System);
 
     public static string TodayText => Day(Today);
 

@@ -41,7 +41,7 @@ public sealed class CoverageApiTests(GeoHubFixture fixture)
     {
         var asOf = DateOnly.Parse(day, CultureInfo.InvariantCulture);
         var area = (await fixture.CreateClient().QueryAsync(
-            File.ReadAllText(Path.Combine(RepoPaths.Contract, "coverage-by-child.graphql")), new { area = code, asOf = day })).GetProperty("area");
+            File.ReadAllText(Path.Combine(RepoPaths.Operations, "coverage-by-child.graphql")), new { area = code, asOf = day })).GetProperty("area");
         var children = area.GetProperty("children").EnumerateArray().ToList();
         Assert.NotEmpty(children);
 

@@ -12,7 +12,7 @@ namespace GeoHub.Tests.Coverage;
 [Collection(GeoHubDatabase.Name)]
 public sealed class ProgressTests(GeoHubFixture fixture)
 {
-    private static readonly string Operation = File.ReadAllText(Path.Combine(RepoPaths.Root, "operations", "progress.graphql"));
+    private static readonly string Operation = File.ReadAllText(Path.Combine(RepoPaths.Operations, "progress.graphql"));
 
     private const string CoverageQuery = """
         query($area: String!, $asOf: Date) {

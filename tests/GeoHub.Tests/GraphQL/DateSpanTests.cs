@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using GeoHub.Compounds;
+using GeoHub.Common;
 using GeoHub.GraphQL;
 
 namespace GeoHub.Tests.GraphQL;
@@ -14,9 +14,9 @@ namespace GeoHub.Tests.GraphQL;
 [Collection(GraphQLHttpServer.Name)]
 public sealed class DateSpanTests(GraphQLHttpFixture fixture)
 {
-    private static string Latest => Day(AsOf.Today.AddYears(5));
+    private static string Latest => Day(LongyanDay.Today(TimeProvider.System).AddYears(5));
 
-    private static string AfterLatest => Day(AsOf.Today.AddYears(5).AddDays(1));
+    private static string AfterLatest => Day(LongyanDay.Today(TimeProvider.System).AddYears(5).AddDays(1));
 
     public static TheoryData<string, string> Days => new()
     {

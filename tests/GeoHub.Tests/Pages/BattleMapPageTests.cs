@@ -217,7 +217,7 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
             ORDER BY a.code DESC LIMIT 1
             """,
             r => (r.GetString(0), r.GetInt32(1)))).Single();
-        var today = GeoHub.Compounds.AsOf.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = GeoHub.Common.LongyanDay.Today(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var session = await PageSession.OpenAsync(fixture, $"/?area={community}&asOf={today}");
         var before = await session.IntFigureAsync("agreements");
         var url = session.Page.Url;

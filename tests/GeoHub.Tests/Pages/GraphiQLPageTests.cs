@@ -13,7 +13,9 @@ public sealed class GraphiQLPageTests(BrowserFixture fixture)
         page.PageError += (_, e) => errors.Add(e);
         await page.GotoAsync("/graphiql");
         await page.WaitForSelectorAsync(".graphiql-execute-button", new() { Timeout = 60_000 });
-        // The first tab is operations/progress.graphql with the demo map's variables.
+        // operations/progress.graphql opens as the tab named after its operation, with the demo
+        // map's variables.
+        await page.ClickAsync(".graphiql-tab-button:text-is('Progress')", new() { Timeout = 60_000 });
         await page.WaitForFunctionAsync("() => document.querySelector('.graphiql-query-editor')?.textContent.includes('progress(')", null, new() { Timeout = 60_000 });
 
         var response = await page.RunAndWaitForResponseAsync(

@@ -10,13 +10,11 @@ import { createElement, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { token } from '../shared/session.js';
 
-// The project's operations (the repository's operations/ folder), the battle map page's own, and
-// copies of the contract's read operations (examples/) until operations/ holds them: an operation
-// name found in an earlier folder wins over the same name in a later one.
+// The project's operations (the repository's operations/ folder) and the battle map page's own:
+// an operation name found in the first folder wins over the same name in the second.
 const folders = [
   import.meta.glob('../../../operations/**/*.graphql', { query: '?raw', import: 'default', eager: true }),
   import.meta.glob('../operations/*.graphql', { query: '?raw', import: 'default', eager: true }),
-  import.meta.glob('../examples/*.graphql', { query: '?raw', import: 'default', eager: true }),
 ];
 
 // Values on the demo map for the variables the operations use, so each example runs as it opens.

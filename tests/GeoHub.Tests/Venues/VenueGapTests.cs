@@ -1,0 +1,168 @@
+using System.Text.Json;
+using GeoHub.Common;
+using GeoHub.GraphQL;
+using GeoHub.Tests.Fixtures;
+
+namespace GeoHub.Tests.Venues;
+
+/// <summary>venueGaps against a brute-force answer: every compound measured to every open venue, no index, no KNN.</summary>
+[Collection(BattleMapDatabase.Name)]
+public sealed class VenueGapTests(BattleMapFixture fixture)
+{
+    private const string Gaps = """
+        query($area: String!, $max: Float!, $first: Int, $minLevel: VenueLevel) {
+          venueGaps(areaCode: $area, maxDistanceMeters: $max, first: $first, minVenueLevel: $minLevel) {
+            households
+            distanceMeters
+            compound { id name }
+            nearestVenue { id name }
+            candidateOfficeSpaces { id }
+          }
+        }
+        """;
+
+    private sealed record ExpectedGap(int CompoundId, int Households, int VenueId, double Distance, int[] OfficeSpaceIds);
+
+    private sealed record ActualGap(int CompoundId, int Households, int? VenueId, double? Distance, int[] OfficeSpaceIds);
+
+    [Theory]
+    [InlineData("350802", 1000)]
+    [InlineData("350802", 2000)]
+    [InlineData("350802001000", 1000)]
+    [InlineData("350802001001", 500)]
+    public async Task Gaps_are_the_compounds_whose_least_spheroid_distance_to_an_open_venue_exceeds_the_limit(string area, double max)
+    {
+        var expected = await BruteForceAsync(area, max);
+        var actual = await GapsAsync(area, max);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(g => (g.CompoundId, g.Households)), actual.Select(g => (g.CompoundId, g.Households)));
+        foreach (var (want, got) in expected.Zip(actual))
+        {
+            Assert.Equal(want.VenueId, got.VenueId);
+            Assert.InRange(got.Distance!.Value, want.Distance - 0.01, want.Distance + 0.01);
+            Assert.Equal(want.OfficeSpaceIds, got.OfficeSpaceIds);
+        }
+    }
+
+    [Theory]
+    [InlineData("COMMUNITY", new[] { "Community", "Street" })]
+    [InlineData("STREET", new[] { "Street" })]
+    public async Task Only_venues_of_at_least_the_level_asked_for_close_a_gap(string minLevel, string[] levels)
+    {
+        var expected = await BruteForceAsync("350802", 1000, levels);
+        var actual = await GapsAsync("350802", 1000, minLevel: minLevel);
+
+        // C1 holds a compound-level venue only, so it is a gap once compound venues do not count.
+        Assert.Contains(expected, g => g.CompoundId == 1);
+        Assert.Equal(expected.Select(g => (g.CompoundId, g.VenueId)), actual.Select(g => (g.CompoundId, g.VenueId ?? 0)));
+        foreach (var (want, got) in expected.Zip(actual))
+        {
+            Assert.InRange(got.Distance!.Value, want.Distance - 0.01, want.Distance + 0.01);
+        }
+    }
+
+    [Fact]
+    public async Task Gaps_come_most_households_first_with_ties_by_id_and_the_closed_venue_does_not_count()
+    {
+        var actual = await GapsAsync("350802", 1000);
+
+        // C3 and C4 both have 800 households; C4's only close venue (V3) closed in 2020.
+        Assert.Equal([3, 4, 6, 5, 7], actual.Select(g => g.CompoundId));
+        Assert.Equal([3], actual[0].OfficeSpaceIds);
+        Assert.Equal([1], actual[1].OfficeSpaceIds);
+    }
+
+    [Fact]
+    public async Task A_compound_exactly_at_the_limit_is_not_a_gap_and_one_centimetre_less_makes_it_one()
+    {
+        var exact = (await fixture.SqlAsync(
+            "SELECT ST_Distance(c.boundary::geography, v.location) FROM compounds c, venues v WHERE c.id = 2 AND v.id = 1",
+            r => r.GetDouble(0))).Single();
+        var others = await fixture.SqlAsync(
+            "SELECT count(*) FROM compounds c, venues v WHERE c.id = 2 AND v.id <> 1 AND ST_Distance(c.boundary::geography, v.location) <= @d",
+            r => r.GetInt64(0), ("d", exact + 1));
+        Assert.Equal(0, others.Single());
+
+        var atLimit = await GapsAsync("350802001001", exact);
+        var justUnder = await GapsAsync("350802001001", exact - 0.01);
+
+        Assert.DoesNotContain(atLimit, g => g.CompoundId == 2);
+        var gap = Assert.Single(justUnder, g => g.CompoundId == 2);
+        Assert.Equal(1, gap.VenueId);
+        Assert.InRange(gap.Distance!.Value, exact - 0.01, exact + 0.01);
+    }
+
+    [Fact]
+    public async Task A_compound_holding_a_venue_is_at_distance_zero_and_never_a_gap()
+    {
+        var distance = (await fixture.SqlAsync(
+            "SELECT ST_Distance(c.boundary::geography, v.location) FROM compounds c, venues v WHERE c.id = 1 AND v.id = 1",
+            r => r.GetDouble(0))).Single();
+        var gaps = await GapsAsync("350802", 0.001);
+
+        Assert.Equal(0, distance);
+        Assert.DoesNotContain(gaps, g => g.CompoundId == 1);
+        Assert.Equal(6, gaps.Count);
+    }
+
+    [Fact]
+    public async Task First_limits_the_list_after_ordering()
+    {
+        var all = await GapsAsync("350802", 1000);
+        var two = await GapsAsync("350802", 1000, first: 2);
+
+        Assert.Equal(all.Take(2).Select(g => g.CompoundId), two.Select(g => g.CompoundId));
+    }
+
+    [Fact]
+    public async Task An_area_without_gaps_answers_an_empty_list()
+    {
+        Assert.Empty(await GapsAsync("350803", 1000));
+    }
+
+    [Theory]
+    [InlineData("999999", 1000, ErrorCodes.NotFound)]
+    [InlineData("350802", 0, ErrorCodes.InvalidArgument)]
+    [InlineData("350802", -5, ErrorCodes.InvalidArgument)]
+    [InlineData("350802", 50_000.5, ErrorCodes.InvalidArgument)]
+    public async Task Unknown_areas_and_distances_out_of_range_are_coded_errors(string area, double max, string code)
+    {
+        var answer = await fixture.ExecuteAsync(Gaps, new { area, max });
+
+        Assert.Equal([code], answer.ErrorCodes());
+    }
+
+    private async Task<List<ActualGap>> GapsAsync(string area, double max, int? first = null, string? minLevel = null)
+    {
+        var data = await fixture.QueryAsync(Gaps, new { area, max, first, minLevel });
+        return [.. data.GetProperty("venueGaps").EnumerateArray().Select(g => new ActualGap(
+            GlobalId.Decode(g.GetProperty("compound").GetProperty("id").GetString()!, "Compound"),
+            g.GetProperty("households").GetInt32(),
+            g.GetProperty("nearestVenue").ValueKind == JsonValueKind.Null ? null : GlobalId.Decode(g.GetProperty("nearestVenue").GetProperty("id").GetString()!, "Venue"),
+            g.GetProperty("distanceMeters").ValueKind == JsonValueKind.Null ? null : g.GetProperty("distanceMeters").GetDouble(),
+            [.. g.GetProperty("candidateOfficeSpaces").EnumerateArray().Select(o => GlobalId.Decode(o.GetProperty("id").GetString()!, "OfficeSpace"))]))];
+    }
+
+    /// <summary>Every compound of the area against every open venue; gaps are those whose least distance exceeds the limit.</summary>
+    private Task<List<ExpectedGap>> BruteForceAsync(string area, double max, string[]? levels = null) => fixture.SqlAsync(
+        """
+        WITH area AS (SELECT path FROM areas WHERE code = @code),
+        pairs AS (
+            SELECT c.id, c.households, v.id AS venue_id, ST_Distance(c.boundary::geography, v.location, true) AS distance
+            FROM compounds c JOIN areas d ON d.id = c.community_id, area, venues v
+            WHERE (d.path = area.path OR d.path LIKE area.path || '/%')
+              AND v.opened_on <= @day AND (v.closed_on IS NULL OR v.closed_on > @day) AND v.level = ANY(@levels)),
+        nearest AS (SELECT DISTINCT ON (id) * FROM pairs ORDER BY id, distance, venue_id)
+        SELECT n.id, n.households, n.venue_id, n.distance,
+               ARRAY(SELECT o.id FROM compounds c, office_spaces o
+                     WHERE c.id = n.id AND (o.assigned_on IS NULL OR o.assigned_on > @day)
+                       AND ST_Distance(c.boundary::geography, o.location, true) <= @max
+                     ORDER BY ST_Distance(c.boundary::geography, o.location, true), o.id)
+        FROM nearest n
+        WHERE n.distance > @max
+        ORDER BY n.households DESC, n.id
+        """,
+        r => new ExpectedGap(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetDouble(3), r.GetFieldValue<int[]>(4)),
+        ("code", area), ("max", max), ("day", LongyanDay.Today(TimeProvider.System)), ("levels", levels ?? ["Compound", "Community", "Street"]));
+}
