@@ -12,6 +12,9 @@ public static class Endpoints
 {
     public static WebApplication MapGeoHubEndpoints(this WebApplication app)
     {
+        // What routing answers by itself (404 for no route, 405 for another method) carries a
+        // code like every other refusal: a GraphQL error on /graphql, { code, message } elsewhere.
+        app.UseStatusCodePages(context => WriteCodedStatusAsync(context.HttpContext));
         // WebSocket upgrades of /graphql speak graphql-transport-ws (subscriptions); the rest is GraphQL over HTTP.
         app.UseGraphQLWebSockets("/graphql");
         app.MapGraphQLHttp("/graphql");
@@ -35,5 +38,19 @@ public static class Endpoints
             return Results.Json(report, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return app;
+    }
+
+    private static Task WriteCodedStatusAsync(HttpContext http)
+    {
+        var status = http.Response.StatusCode;
+        var (code, message) = status switch
+        {
+            StatusCodes.Status404NotFound => (ErrorCodes.NotFound, $"No resource at {http.Request.Path}."),
+            StatusCodes.Status405MethodNotAllowed => (ErrorCodes.MethodNotAllowed, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+            _ => (ErrorCodes.BadRequest, $"The request was refused (HTTP {status})."),
+        };
+        return http.Request.Path.StartsWithSegments("/graphql", StringComparison.Ordinal)
+            ? Results.Json(new { errors = new[] { new { message, extensions = new { code } } } }, statusCode: status).ExecuteAsync(http)
+            : Results.Json(new { code, message }, statusCode: status).ExecuteAsync(http);
     }
 }

@@ -75,6 +75,14 @@ public static partial class ReadYourWrites
         }
     }
 
+    /// <summary>
+    /// A header, when sent, must be one position as a write's answer gave it: a client that sends
+    /// something else believes it reads its writes and would not, so it is told (400) rather than
+    /// ignored. (A stale or foreign cookie is only ignored: the browser sends it, not the client.)
+    /// </summary>
+    public static bool IsWellFormed(Microsoft.Extensions.Primitives.StringValues header) =>
+        header.Count == 0 || (header.Count == 1 && header[0] is { } value && Lsn().IsMatch(value));
+
     [GeneratedRegex("^[0-9A-F]{1,8}/[0-9A-F]{1,8}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Lsn();
 }

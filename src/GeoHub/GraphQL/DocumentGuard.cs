@@ -85,6 +85,9 @@ public sealed class DocumentGuard(IDocumentBuilder builder, IOptions<DocumentLim
                 position = token.End;
                 switch (token.Kind)
                 {
+                    // The lexer has unescaped the string: what an argument would receive.
+                    case TokenKind.STRING when StorableText.Problem(token.Value.Span) is { } problem:
+                        return RefuseError(ErrorCodes.InvalidValue, $"A string of the document {problem}.");
                     case TokenKind.PAREN_L:
                         parentheses++;
                         break;

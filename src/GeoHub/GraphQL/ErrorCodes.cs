@@ -60,6 +60,12 @@ public static class ErrorCodes
 
     public const string InvalidArgument = "INVALID_ARGUMENT";
 
+    /// <summary>
+    /// A value no argument can take: text holding U+0000 or a lone surrogate (see StorableText).
+    /// The same code as GraphQL.NET's for a variable it cannot convert.
+    /// </summary>
+    public const string InvalidValue = "INVALID_VALUE";
+
     /// <summary>A cursor that does not belong to the connection and order it is used with.</summary>
     public const string InvalidCursor = "INVALID_CURSOR";
 

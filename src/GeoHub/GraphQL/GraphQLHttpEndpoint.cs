@@ -41,6 +41,13 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        if (!ReadYourWrites.IsWellFormed(http.Request.Headers[ReadYourWrites.Header]))
+        {
+            await WriteFailureAsync(http, serializer, mediaType, new(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
+                $"{ReadYourWrites.Header} must be one WAL position (as a write's answer gave it, e.g. 0/16B3748)."));
+            return;
+        }
+
         var (request, failure) = await GraphQLHttpRequestReader.ReadAsync(http.Request, serializer, cancellationToken);
         if (request is null)
         {

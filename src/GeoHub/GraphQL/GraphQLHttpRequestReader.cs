@@ -52,6 +52,13 @@ internal static class GraphQLHttpRequestReader
             return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The request body must be a JSON object.");
         }
 
+        // A parser that keeps the first of two "query" members and one that keeps the last (as
+        // this one does) would run different operations for the same body: refuse, do not pick.
+        if (root.Value.EnumerateObject().GroupBy(member => member.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, $"The request body has the member '{repeated.Key}' more than once.");
+        }
+
         if (!TryGetString(root.Value, "query", out var query) || !TryGetString(root.Value, "operationName", out var operationName))
         {
             return Fail(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "'query' and 'operationName' must be strings.");
@@ -164,9 +171,49 @@ internal static class GraphQLHttpRequestReader
         try
         {
             element = JsonSerializer.Deserialize<JsonElement>(utf8);
-            return true;
         }
         catch (JsonException)
+        {
+            return false;
+        }
+
+        return IsText(element.Value);
+    }
+
+    /// <summary>
+    /// Every string and member name decodes to text: an escaped lone surrogate ("\ud800") is
+    /// valid JSON to the reader until the string is read, and then throws wherever that happens
+    /// (the query member, the variables' conversion), which answered 500. The parse bounds the
+    /// nesting (64 levels), so the walk is linear in the body.
+    /// </summary>
+    private static bool IsText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(IsText);
+                case JsonValueKind.Object:
+                    foreach (var member in element.EnumerateObject())
+                    {
+                        // Reading the name checks it, as GetString checks a value.
+                        _ = member.Name;
+                        if (!IsText(member.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
         {
             return false;
         }

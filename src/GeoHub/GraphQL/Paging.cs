@@ -166,22 +166,30 @@ public static class Paging
         return Expression.MakeBinary(comparison, left, right);
     }
 
+    /// <summary>
+    /// The row's order keys after the connection's signature (its item type and order): keys
+    /// alone would let a venues cursor of [5] page compounds, silently, from another row 5.
+    /// </summary>
     private static string EncodeCursor<T>(List<SortKey<T>> keys, T row) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(keys.Select(k => k.ValueOf(row)).ToArray()));
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(keys.Select(k => k.ValueOf(row)).Prepend(Signature(keys)).ToArray()));
+
+    private static string Signature<T>(List<SortKey<T>> keys) =>
+        typeof(T).Name + ":" + string.Join(",", keys.Select(k => k.Descending ? "-" + k.Name : k.Name));
 
     private static object?[] DecodeCursor<T>(string cursor, List<SortKey<T>> keys)
     {
         try
         {
             var values = JsonSerializer.Deserialize<JsonElement[]>(Base64Url.DecodeFromChars(cursor));
-            if (values is null || values.Length != keys.Count)
+            if (values is null || values.Length != keys.Count + 1
+                || values[0].ValueKind != JsonValueKind.String || values[0].GetString() != Signature(keys))
             {
-                throw new FormatException("cursor has the wrong number of keys");
+                throw new FormatException("cursor of another connection or order");
             }
 
-            return [.. keys.Select((k, i) => values[i].Deserialize(k.ValueType))];
+            return [.. keys.Select((k, i) => values[i + 1].Deserialize(k.ValueType))];
         }
-        catch (Exception exception) when (exception is FormatException or JsonException or NotSupportedException)
+        catch (Exception exception) when (exception is FormatException or JsonException or NotSupportedException or InvalidOperationException)
         {
             throw new ExecutionError($"'{cursor}' is not a cursor of this connection in this order.") { Code = ErrorCodes.InvalidCursor };
         }

@@ -31,6 +31,11 @@ public sealed class RequestGuard(DocumentGuard guard) : IConfigureExecution
             options.Document = document;
         }
 
+        if (StorableText.Problem(options.Variables, "variables") is { } problem)
+        {
+            return new ExecutionResult(new ExecutionError($"The request's {problem}.") { Code = ErrorCodes.InvalidValue });
+        }
+
         if (options.Document is not null && options.Schema is ISchema schema)
         {
             if (!schema.Initialized)

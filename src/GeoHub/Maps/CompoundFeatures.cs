@@ -43,6 +43,19 @@ public sealed record CompoundFeatures(IReadOnlyList<CompoundFeature> Features, I
             return new([], [new(ErrorCodes.InvalidGeometry, $"features must be a GeoJSON FeatureCollection with a features array, got {got}.")], 0);
         }
 
+        // RFC 7946 dropped "crs": coordinates are WGS 84 longitude/latitude. A file that names
+        // another system (CGCS2000, a projection) was not exported for GeoJSON, and its numbers
+        // would be stored as if they were degrees.
+        if (collection.TryGetProperty("crs", out var crs) && crs.ValueKind != JsonValueKind.Null && !IsWgs84(crs))
+        {
+            return new([], [new(ErrorCodes.InvalidGeometry, $"features names the coordinate system {crs.GetRawText()}; GeoJSON is WGS 84 longitude/latitude (CRS84, EPSG:4326) only.")], 0);
+        }
+
+        if (members.GetArrayLength() == 0)
+        {
+            return new([], [new(ErrorCodes.InvalidArgument, "features is an empty FeatureCollection: there is nothing to import (a wrong export?).")], 0);
+        }
+
         List<CompoundFeature> features = [];
         List<ImportError> errors = [];
         var index = 0;
@@ -60,6 +73,14 @@ public sealed record CompoundFeatures(IReadOnlyList<CompoundFeature> Features, I
 
         return new(features, errors, index);
     }
+
+    /// <summary>A named crs (the 2008 GeoJSON form) of WGS 84: OGC's CRS84 or EPSG:4326 in any of their spellings.</summary>
+    private static bool IsWgs84(JsonElement crs) =>
+        crs.ValueKind == JsonValueKind.Object
+        && crs.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+        && name.GetString() is { } text
+        && (text.EndsWith("CRS84", StringComparison.OrdinalIgnoreCase) || text.EndsWith(":4326", StringComparison.Ordinal) || text.EndsWith("::4326", StringComparison.Ordinal));
 
     /// <summary>An Esri shapefile (.shp beside its .dbf) of polygons with attributes name, code, households, address, builtYear.</summary>
     public static CompoundFeatures FromShapefile(string shpPath)

@@ -20,7 +20,7 @@ public sealed class IdentityTests(AccessFixture fixture)
         "expired", "not-yet-valid", "wrong-key", "wrong-audience", "wrong-issuer", "tampered", "alg-none", "garbage", "hs256-with-public-key", "unknown-role", "basic",
     };
 
-    private static string Bad(string kind)
+    internal static string Bad(string kind)
     {
         var claims = new TokenClaims(Role.Admin, [], null, "mallory");
         var key = TestHost.SigningKeyOfTests;
