@@ -11,6 +11,8 @@
 # BENCH_PEER_ONLY=name,name picks operations (see bench/peer/operations.mjs);
 # BENCH_PEER_PORTS="FIRST LAST" is the range searched for free ports (default 5300 5399).
 set -euo pipefail
+# The rate limiter stays on, so that its cost is in the figures, with rates no benchmark reaches.
+for role in Public Viewer Unit Officer Admin; do export "GeoHub__Limits__${role}__RequestsPerSecond=1000000" "GeoHub__Limits__${role}__Burst=1000000"; done
 cd "$(dirname "$0")/.."
 
 port=${GEOHUB_PGPORT:-25432}

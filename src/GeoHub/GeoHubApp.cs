@@ -19,7 +19,7 @@ public static class GeoHubApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         builder.AddGeoHubTelemetry();
-        builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration));
+        builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration), CallerLimits.StatementTimeout(builder.Configuration));
         builder.Services.AddGeoHubGraphQL();
         builder.Services.AddGeoHubAccess(builder.Configuration);
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));

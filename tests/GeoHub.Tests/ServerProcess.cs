@@ -60,6 +60,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // The test run's signing key, not the private cluster's (TestHost mints tokens with it).
         start.Environment["Auth__SigningKeyFile"] = TestHost.EnsureSigningKey();
+        // As in TestHost: the settings given may turn it on.
+        start.Environment["GeoHub__Limits__RateLimiting"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -139,6 +141,13 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"kill -TERM {process.Id} failed");
         }
+    }
+
+    /// <summary>SIGKILL, as the out-of-memory killer or a lost machine ends it: nothing of it runs after, not even a cancel.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);

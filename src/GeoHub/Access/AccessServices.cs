@@ -3,6 +3,7 @@ using System.Text.Json;
 using GeoHub.GraphQL;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -21,6 +22,10 @@ public static class AccessServices
         services.AddSingleton<CallerCache>();
         services.AddSingleton<AuditLog>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        services.Configure<CallerLimits>(configuration.GetSection(CallerLimits.Section));
+        services.Configure<TrustedDocumentSettings>(configuration.GetSection(TrustedDocumentSettings.Section));
+        services.TryAddSingleton<TrustedDocuments>();
+        services.AddGeoHubRateLimits();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options => Configure(options, settings));
         return services;
     }
@@ -112,7 +117,8 @@ public static class AccessServices
                 if (caller is null)
                 {
                     access.Refused(http.Request.Path, null, null, ErrorCodes.Unauthenticated);
-                    await WriteUnauthenticatedAsync(http, failure ?? "The bearer token is not valid.");
+                    http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                    await WriteRefusalAsync(http, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, failure ?? "The bearer token is not valid.", http.RequestAborted);
                     return;
                 }
 
@@ -124,6 +130,8 @@ public static class AccessServices
                 await access.FlushAsync(CancellationToken.None);
             }
         });
+        // After the caller is known: the limiter's buckets are per caller (RateLimits).
+        app.UseRateLimiter();
         return app;
     }
 
@@ -233,27 +241,26 @@ public static class AccessServices
     };
 
     /// <summary>
-    /// 401 with WWW-Authenticate; the body is a GraphQL error under the negotiated media type on
-    /// /graphql, and the { code, message } of the map endpoints elsewhere.
+    /// A refusal before any GraphQL runs (401, 429): a GraphQL error under the negotiated media
+    /// type on /graphql, and the { code, message } of the map endpoints elsewhere.
     /// </summary>
-    private static async Task WriteUnauthenticatedAsync(HttpContext http, string message)
+    internal static async Task WriteRefusalAsync(HttpContext http, int status, string code, string message, CancellationToken cancellationToken)
     {
-        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        http.Response.StatusCode = status;
         object body;
         if (http.Request.Path.StartsWithSegments("/graphql"))
         {
             var mediaType = GraphQLHttpEndpoint.ChooseMediaType(http.Request.Headers.Accept) ?? GraphQLHttpEndpoint.Json;
             http.Response.ContentType = mediaType + "; charset=utf-8";
-            body = new { errors = new[] { new { message, extensions = new { code = ErrorCodes.Unauthenticated } } } };
+            body = new { errors = new[] { new { message, extensions = new { code } } } };
         }
         else
         {
             http.Response.ContentType = "application/json; charset=utf-8";
-            body = new { code = ErrorCodes.Unauthenticated, message };
+            body = new { code, message };
         }
 
-        await JsonSerializer.SerializeAsync(http.Response.Body, body, cancellationToken: http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, body, cancellationToken: cancellationToken);
     }
 
     /// <summary>Signing keys from a JSON Web Key Set, for providers without a discovery document.</summary>

@@ -122,7 +122,9 @@ public sealed partial class VenueReachFiller(DatabaseRoutes routes, ILogger<Venu
             await using var transaction = await connection.BeginTransactionAsync();
             // A writer holding compounds and waiting for venues (or the reverse) must not lose to a
             // background fill in a deadlock: the fill gives up its wait first and tries again later.
-            await using (var patience = new NpgsqlCommand("SET LOCAL lock_timeout = '200ms'", connection, transaction))
+            // It is no request: the server connections' statement_timeout (a request's budget,
+            // CallerLimits) does not bound it.
+            await using (var patience = new NpgsqlCommand("SET LOCAL lock_timeout = '200ms'; SET LOCAL statement_timeout = 0", connection, transaction))
             {
                 await patience.ExecuteNonQueryAsync();
             }

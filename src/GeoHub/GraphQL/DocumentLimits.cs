@@ -10,6 +10,9 @@ public sealed class DocumentLimits
 {
     public const string Section = "GeoHub:Limits";
 
+    /// <summary>Bytes of a POST body (REQUEST_TOO_LARGE, HTTP 413): read no further than this, whatever Content-Length says.</summary>
+    public int MaxBodyBytes { get; set; } = GraphQLHttpRequestReader.DefaultMaxBodyBytes;
+
     /// <summary>Characters of the document text (DOCUMENT_TOO_LARGE).</summary>
     public int MaxLength { get; set; } = 32_768;
 
@@ -42,9 +45,10 @@ public sealed class DocumentLimits
 
     /// <summary>
     /// Weighted fields with the multipliers of the lists around them (COMPLEXITY); see
-    /// <see cref="OperationCost"/>.
+    /// <see cref="OperationCost"/>. Every role's, unless its own is set: PUBLIC's is smaller
+    /// (<see cref="Access.CallerLimits"/>).
     /// </summary>
-    public double MaxComplexity { get; set; } = 50_000;
+    public double MaxComplexity { get; set; } = 150_000;
 
     /// <summary>Wall-clock time one request may run, database included (TIMEOUT).</summary>
     public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(30);

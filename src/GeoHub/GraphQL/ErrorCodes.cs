@@ -96,6 +96,15 @@ public static class ErrorCodes
     /// <summary>A bearer token that is malformed, expired, not yet valid, wrongly signed or for another audience (HTTP 401).</summary>
     public const string Unauthenticated = "UNAUTHENTICATED";
 
+    /// <summary>The caller made more requests than its role may in the time (HTTP 429 with Retry-After).</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>A persisted-query hash (extensions.persistedQuery.sha256Hash) that names no trusted document.</summary>
+    public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
+
+    /// <summary>A document that is not one of the trusted documents, from a caller whose role may run only those.</summary>
+    public const string PersistedQueryNotInList = "PERSISTED_QUERY_NOT_IN_LIST";
+
     /// <summary>The caller's role may not read this field or make this write (see the roles table in README.md).</summary>
     public const string Forbidden = "FORBIDDEN";
 }

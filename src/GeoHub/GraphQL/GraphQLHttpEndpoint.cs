@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeoHub.Access;
 using GeoHub.Changes;
 using GeoHub.Data;
 using GeoHub.Telemetry;
@@ -29,7 +30,7 @@ public static class GraphQLHttpEndpoint
 
     private static async Task HandleAsync(
         HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, DocumentGuard guard,
-        DocumentCache documents, DatabaseRoutes routes, RequestRoute route)
+        DocumentCache documents, DatabaseRoutes routes, RequestRoute route, TrustedDocuments trusted)
     {
         var cancellationToken = http.RequestAborted;
         http.Response.Headers.Vary = HeaderNames.Accept;
@@ -48,10 +49,20 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        var (request, failure) = await GraphQLHttpRequestReader.ReadAsync(http.Request, serializer, cancellationToken);
+        var (request, failure) = await GraphQLHttpRequestReader.ReadAsync(http.Request, serializer, guard.Limits.MaxBodyBytes, cancellationToken);
         if (request is null)
         {
             await WriteFailureAsync(http, serializer, mediaType, failure ?? throw new InvalidOperationException("reader returned neither request nor failure"));
+            return;
+        }
+
+        // A document sent by its hash is looked up before anything reads the text (the GET check,
+        // the document cache); RequestGuard decides whether the caller may run it.
+        (request.Query, var unresolved) = trusted.Resolve(request.Query, request.Extensions);
+        if (unresolved is not null)
+        {
+            await WriteAsync(http, serializer, mediaType, mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                new ExecutionResult(unresolved));
             return;
         }
 

@@ -18,12 +18,12 @@ internal sealed record GraphQLHttpFailure(int StatusCode, string Code, string Me
 /// </summary>
 internal static class GraphQLHttpRequestReader
 {
-    public const int MaxBodyBytes = 1024 * 1024;
+    public const int DefaultMaxBodyBytes = 1024 * 1024;
 
     private static readonly string[] Parameters = ["query", "operationName", "variables", "extensions"];
 
     public static async Task<(GraphQLRequest? Request, GraphQLHttpFailure? Failure)> ReadAsync(
-        HttpRequest http, IGraphQLSerializer serializer, CancellationToken cancellationToken)
+        HttpRequest http, IGraphQLSerializer serializer, int maxBodyBytes, CancellationToken cancellationToken)
     {
         if (HttpMethods.IsGet(http.Method))
         {
@@ -36,10 +36,10 @@ internal static class GraphQLHttpRequestReader
                 "POST requests must have Content-Type: application/json (charset utf-8, if given).");
         }
 
-        var body = await ReadBodyAsync(http, cancellationToken);
+        var body = await ReadBodyAsync(http, maxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Fail(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge, $"The request body is larger than {MaxBodyBytes} bytes.");
+            return Fail(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge, $"The request body is larger than {maxBodyBytes} bytes.");
         }
 
         if (!TryParseJson(body, out var root))
@@ -85,7 +85,8 @@ internal static class GraphQLHttpRequestReader
     private static (GraphQLRequest?, GraphQLHttpFailure?) Build(
         string? query, string? operationName, JsonElement? variables, JsonElement? extensions, IGraphQLSerializer serializer)
     {
-        if (string.IsNullOrEmpty(query))
+        // A persisted query may come by its hash alone (TrustedDocuments resolves it).
+        if (string.IsNullOrEmpty(query) && !(extensions?.ValueKind == JsonValueKind.Object && extensions.Value.TryGetProperty("persistedQuery", out _)))
         {
             return Fail(StatusCodes.Status400BadRequest, ErrorCodes.MissingQuery, "The request has no 'query'.");
         }
@@ -97,7 +98,7 @@ internal static class GraphQLHttpRequestReader
 
         return (new GraphQLRequest
         {
-            Query = query,
+            Query = string.IsNullOrEmpty(query) ? null : query,
             OperationName = string.IsNullOrEmpty(operationName) ? null : operationName,
             Variables = ToInputs(variables, serializer),
             Extensions = ToInputs(extensions, serializer),
@@ -111,9 +112,9 @@ internal static class GraphQLHttpRequestReader
         && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Null when the body exceeds the limit; reads no further than that, whatever Content-Length claims.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest http, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest http, int maxBodyBytes, CancellationToken cancellationToken)
     {
-        if (http.ContentLength > MaxBodyBytes)
+        if (http.ContentLength > maxBodyBytes)
         {
             return null;
         }
@@ -123,7 +124,7 @@ internal static class GraphQLHttpRequestReader
         int read;
         while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > maxBodyBytes)
             {
                 return null;
             }

@@ -3,6 +3,7 @@ using GeoHub.Data;
 using GraphQL;
 using GraphQL.DI;
 using GraphQL.Execution;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GeoHub.GraphQL;
 
@@ -20,6 +21,11 @@ public static class GraphQLServices
         // Depth and cost are RequestGuard's, linear in the document; GraphQL.NET's own analyser
         // walks every expansion of every fragment, which a 1.5 KB document makes 2³⁰ long.
         services.AddSingleton<IConfigureExecution, RequestGuard>();
+        // What RequestGuard reads of the caller's limits and the trusted documents, at their
+        // defaults where the access layer is not set up (a command-line host of the schema).
+        services.AddOptions<Access.CallerLimits>();
+        services.AddOptions<Access.TrustedDocumentSettings>();
+        services.TryAddSingleton<Access.TrustedDocuments>();
         services.AddOptions<DatabaseFaults>();
         services.AddSingleton<IConfigureExecution, ResilientExecution>();
         services.AddGraphQL(graphql => graphql

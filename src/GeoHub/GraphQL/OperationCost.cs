@@ -24,8 +24,11 @@ public static class OperationCost
 {
     private const double DefaultListMultiplier = 20;
 
-    /// <summary>Null when the operation is within the limits, or when it cannot be found (validation then says why).</summary>
-    public static ExecutionError? Check(ISchema schema, GraphQLDocument document, string? operationName, Inputs? variables, DocumentLimits limits)
+    /// <summary>
+    /// Null when the operation is within the limits, or when it cannot be found (validation then
+    /// says why). <paramref name="maxComplexity"/> is the caller's budget, if not the limits' own.
+    /// </summary>
+    public static ExecutionError? Check(ISchema schema, GraphQLDocument document, string? operationName, Inputs? variables, DocumentLimits limits, double? maxComplexity = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(document);
@@ -64,8 +67,9 @@ public static class OperationCost
             };
         }
 
-        return measure.Cost > limits.MaxComplexity
-            ? new ExecutionError($"The query costs {measure.Cost.ToString("G6", CultureInfo.InvariantCulture)}; at most {limits.MaxComplexity.ToString(CultureInfo.InvariantCulture)} is allowed.") { Code = ErrorCodes.Complexity }
+        var budget = maxComplexity ?? limits.MaxComplexity;
+        return measure.Cost > budget
+            ? new ExecutionError($"The query costs {measure.Cost.ToString("G6", CultureInfo.InvariantCulture)}; at most {budget.ToString(CultureInfo.InvariantCulture)} is allowed.") { Code = ErrorCodes.Complexity }
             : null;
     }
 

@@ -223,6 +223,36 @@ public sealed class HostileDocumentTests(HostileServerFixture fixture) : IClassF
         Assert.Equal(0, await BlockedSqlCountAsync());
     }
 
+    /// <summary>
+    /// A server killed mid-request sends no cancel: its statement, waiting on a lock that is
+    /// still held, ends only because its connection carries statement_timeout (the longest
+    /// request budget and a second, CallerLimits.StatementTimeout).
+    /// </summary>
+    [Fact]
+    public async Task A_statement_outlives_no_budget_even_when_its_server_is_killed()
+    {
+        await using var server = await ServerProcess.StartAsync(fixture.ConnectionString, new Dictionary<string, string>
+        {
+            ["GeoHub__Limits__RequestBudget"] = "00:00:02",
+        });
+        await HostileServerFixture.WarmUpAsync(server);
+        await using var lockHolder = await LockCompoundsAsync();
+        var request = server.Client.PostAsync(new Uri("/graphql", UriKind.Relative), Json(BlockedQuery));
+        await WaitForBlockedSqlAsync();
+        var started = Stopwatch.StartNew();
+        await server.KillAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => request);
+
+        while (await BlockedSqlCountAsync() > 0)
+        {
+            // statement_timeout is 3 s from the statement's start; the lock is held all along.
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(3) + Answered + Answered, "the killed server's statement still runs");
+            await Task.Delay(50);
+        }
+
+        await lockHolder.DisposeAsync();
+    }
+
     // Reads compounds, which LockCompoundsAsync holds: the statement waits on the lock for as long as it is held.
     private static readonly string BlockedQuery = JsonSerializer.Serialize(new { query = "{ compounds(first: 1) { nodes { name } } }" });
 

@@ -197,7 +197,7 @@ public sealed class HttpEndpointTests(GraphQLHttpFixture fixture)
     [Fact]
     public async Task Body_over_one_megabyte_is_413()
     {
-        var padding = new string(' ', GraphQLHttpRequestReader.MaxBodyBytes);
+        var padding = new string(' ', GraphQLHttpRequestReader.DefaultMaxBodyBytes);
         var (response, body) = await PostAsync($$"""{"query":"{ __typename }"{{padding}}}""");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);

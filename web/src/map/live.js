@@ -4,16 +4,15 @@
 import { createClient } from 'graphql-ws';
 import { gql } from '../shared/graphql.js';
 import { token } from '../shared/session.js';
-
-const mapChanges = `subscription MapChanges($area: String!) {
-  mapChanged(areaCode: $area) { at kind compound { id coverageStatus } }
-}`;
+// Both from operations/, so that they are trusted documents (a server may run nothing else).
+import subscriptionFieldsQuery from '../operations/map-subscriptions.graphql?raw';
+import mapChanges from '../operations/map-changes.graphql?raw';
 
 let client = null;
 let unsubscribe = null;
 
 export async function liveSupported() {
-  const data = await gql('{ __schema { subscriptionType { fields { name } } } }');
+  const data = await gql(subscriptionFieldsQuery);
   return Boolean(data.__schema.subscriptionType?.fields.some(f => f.name === 'mapChanged'));
 }
 
