@@ -35,8 +35,8 @@ public sealed class TrustedDocumentSettings
 }
 
 /// <summary>
-/// The project's own operations (operations/, the clients' operations as the project keeps them,
-/// and web/src/operations/, the page's; built into the assembly), by the SHA-256 of their
+/// The project's own operations (operations/, which holds the clients' contract as written, and
+/// web/src/operations/, the battle map page's; built into the assembly), by the SHA-256 of their
 /// text: the documents its clients send. A client
 /// may send a document by hash alone (<c>extensions.persistedQuery.sha256Hash</c>, as Apollo's
 /// and Relay's persisted queries do); an unknown hash is PERSISTED_QUERY_NOT_FOUND. Where the

@@ -44,14 +44,14 @@ public sealed class TrustedDocumentTests(AccessFixture fixture) : IAsyncLifetime
         await fixture.RunSqlAsync("DELETE FROM bookings WHERE purpose = 'trusted test'");
     }
 
-    /// <summary>What clients send: the operations the project keeps for its clients (operations/, the contract's), and the page's own.</summary>
+    /// <summary>What clients send: the operations of operations/ (the contract as clients wrote it), and the page's own.</summary>
     public static TheoryData<string> ClientDocuments()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoPaths.Operations, "*.graphql", SearchOption.AllDirectories)
-            .Concat(Directory.GetFiles(RepoPaths.PageOperations, "*.graphql")))
+        foreach (var file in Directory.GetFiles(RepoPaths.PageOperations, "*.graphql")
+            .Concat(Directory.GetFiles(RepoPaths.Operations, "*.graphql", SearchOption.AllDirectories)))
         {
-            data.Add(Path.GetRelativePath(Path.GetDirectoryName(RepoPaths.Root)!, file));
+            data.Add(Path.GetRelativePath(RepoPaths.Root, file));
         }
 
         return data;
@@ -61,7 +61,7 @@ public sealed class TrustedDocumentTests(AccessFixture fixture) : IAsyncLifetime
     [MemberData(nameof(ClientDocuments))]
     public void Every_document_a_client_sends_is_trusted_by_its_hash(string file)
     {
-        var text = File.ReadAllText(Path.Combine(Path.GetDirectoryName(RepoPaths.Root)!, file));
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         var trusted = fixture.Factory.Services.GetRequiredService<TrustedDocuments>();
         Assert.True(trusted.Documents.TryGetValue(hash, out var document), $"{file} ({hash}) is not a trusted document");

@@ -206,7 +206,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         var headers = row.Headers.Select(h => (h.Name, h.Value.StartsWith("gen:", StringComparison.Ordinal)
             ? new string('k', int.Parse(h.Value[4..], CultureInfo.InvariantCulture)) : h.Value)).ToList();
         var text = row.Body?
-            .Replace("$today", WritesFixture.TodayText, StringComparison.Ordinal)
+            .Replace("$today", WritesFixture.Day(WritesFixture.Today), StringComparison.Ordinal)
             .Replace("$tomorrow", WritesFixture.Day(WritesFixture.Today.AddDays(1)), StringComparison.Ordinal);
         if (text is not null && text.StartsWith("gen:", StringComparison.Ordinal))
         {

@@ -19,7 +19,8 @@ public sealed class OperationTests(GeoHubFixture fixture)
         var files = Directory.GetFiles(RepoPaths.Operations, "*.graphql").Concat(Directory.GetFiles(RepoPaths.PageOperations, "*.graphql"));
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
-            // Subscriptions run over the WebSocket, not POST: Changes/SubscriptionTests and the page's live test send them.
+            // Subscriptions run over a WebSocket, not a POST: the Changes tests and the page's
+            // live-redraw test run them.
             foreach (var operation in GraphQLParser.Parser.Parse(File.ReadAllText(file)).Definitions.OfType<GraphQLOperationDefinition>()
                 .Where(o => o.Operation != OperationType.Subscription))
             {

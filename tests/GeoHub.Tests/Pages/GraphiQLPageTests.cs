@@ -17,6 +17,10 @@ public sealed class GraphiQLPageTests(BrowserFixture fixture)
         // map's variables.
         await page.ClickAsync(".graphiql-tab-button:text-is('Progress')", new() { Timeout = 60_000 });
         await page.WaitForFunctionAsync("() => document.querySelector('.graphiql-query-editor')?.textContent.includes('progress(')", null, new() { Timeout = 60_000 });
+        await page.WaitForSelectorAsync(".graphiql-tab-active:has-text('Progress')", new() { Timeout = 60_000 });
+        // GraphiQL takes the operation's name from the editor a moment after its text (a debounced
+        // parse); run before then and it sends the previous tab's name with this text.
+        await page.WaitForTimeoutAsync(1000);
 
         var response = await page.RunAndWaitForResponseAsync(
             async () => await page.ClickAsync(".graphiql-execute-button"),
