@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GeoHub.Access;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using Microsoft.AspNetCore.Builder;
@@ -57,10 +58,12 @@ internal sealed class SqlCapture : IAsyncDisposable
                 }
             })));
         builder.Services.AddGeoHubGraphQL();
+        builder.Services.AddGeoHubAccess(builder.Configuration);
         builder.Services.AddSingleton<GeoHub.BattleMap.TileCache>();
         builder.Services.AddSingleton<GeoHub.Common.VenueReachFiller>();
         capture.connectionString = connectionString;
         capture.app = builder.Build();
+        capture.app.UseGeoHubAccess();
         capture.app.MapGeoHubEndpoints();
         await capture.app.StartAsync();
         capture.BaseAddress = new Uri(capture.app.Urls.First());
