@@ -68,7 +68,7 @@ internal static class BenchRun
     /// `geohub token` mints them): the operations include internal data (meetings, party groups),
     /// and the access layer stays on for every figure.
     /// </summary>
-    private static HttpClient Client(Uri url)
+    internal static HttpClient Client(Uri url)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = url };
         var token = TokenMinter.Mint(SigningKey.LoadOrCreate(SigningKey.DefaultPath()), new TokenClaims(Role.Admin, [], null, "bench"), TimeSpan.FromHours(12));

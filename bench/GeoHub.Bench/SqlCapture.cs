@@ -77,7 +77,7 @@ internal sealed class SqlCapture : IAsyncDisposable
     /// </summary>
     public async Task<List<CapturedCommand>> CaptureAsync(BenchRequest request)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress };
+        using var client = BenchRun.Client(BaseAddress);
         await request.SendAsync(client, check: true);
         await using (var connection = new NpgsqlConnection(connectionString))
         {
