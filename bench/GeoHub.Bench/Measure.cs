@@ -65,9 +65,14 @@ internal static class Measure
     /// </summary>
     public static async Task ReplayAsync(NpgsqlConnection connection, IReadOnlyList<CapturedCommand> commands)
     {
+        // A write's statements (an import takes its locks up front) ran in the server's
+        // transaction: they are replayed in one too, and rolled back.
+        await using var transaction = commands.Any(c => c.Sql.TrimStart().StartsWith("LOCK", StringComparison.OrdinalIgnoreCase))
+            ? await connection.BeginTransactionAsync()
+            : null;
         foreach (var captured in commands)
         {
-            await using var command = new NpgsqlCommand(captured.Sql, connection);
+            await using var command = new NpgsqlCommand(captured.Sql, connection, transaction);
             foreach (var parameter in captured.Parameters)
             {
                 command.Parameters.Add(parameter.Clone());
@@ -85,6 +90,11 @@ internal static class Measure
                 }
             }
             while (await reader.NextResultAsync());
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.RollbackAsync();
         }
     }
 }
