@@ -26,11 +26,11 @@ public sealed class SubscriptionTests(WritesFixture fixture)
         return await client.ConnectAsync(new Uri("ws://localhost/graphql"), CancellationToken.None);
     }
 
-    private static Task SendAsync(WebSocket socket, string json) =>
+    internal static Task SendAsync(WebSocket socket, string json) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
 
     /// <summary>The next message, or null when the server closed the socket (its code is then on the socket).</summary>
-    private static async Task<JsonElement?> ReceiveAsync(WebSocket socket)
+    internal static async Task<JsonElement?> ReceiveAsync(WebSocket socket)
     {
         using var timeout = new CancellationTokenSource(Patience);
         var buffer = new byte[64 * 1024];

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using GeoHub.Access;
 using GeoHub.GraphQL;
@@ -149,29 +148,10 @@ public sealed class WriteAccessTests(WritesFixture fixture)
         return socket;
     }
 
-    private static Task SendAsync(WebSocket socket, string json) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+    // The graphql-transport-ws messages of the subscription tests.
+    private static Task SendAsync(WebSocket socket, string json) => SubscriptionTests.SendAsync(socket, json);
 
-    private static async Task<JsonElement?> ReceiveAsync(WebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var buffer = new byte[64 * 1024];
-        using var text = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            text.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return JsonDocument.Parse(text.ToArray()).RootElement.Clone();
-            }
-        }
-    }
+    private static Task<JsonElement?> ReceiveAsync(WebSocket socket) => SubscriptionTests.ReceiveAsync(socket);
 
     private static async Task<JsonElement> RunOverSocketAsync(WebSocket socket, object variables)
     {
