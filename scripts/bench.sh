@@ -107,6 +107,9 @@ command="make bench"
 [ -n "${BENCH_COUNT:-}" ] && command="BENCH_COUNT=$BENCH_COUNT $command"
 [ -n "${BENCH_WARMUP:-}" ] && command="BENCH_WARMUP=$BENCH_WARMUP $command"
 [ -n "${BENCH_CAP:-}" ] && command="BENCH_CAP=$BENCH_CAP $command"
+# The driver writes BENCHMARKS.md whole; the sections other scripts own (the peer, the load) are
+# kept from the file as it was, and those scripts replace them in place when they run after this.
+cp BENCHMARKS.md "$out/BENCHMARKS.before.md" 2>/dev/null || : >"$out/BENCHMARKS.before.md"
 dotnet bench/GeoHub.Bench/bin/Release/net10.0/GeoHub.Bench.dll "${targets[@]}" --main x10 \
   --operations operations --loads "$out/loads.tsv" --out BENCHMARKS.md \
   --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" \
@@ -120,3 +123,13 @@ if [ "${BENCH_WEB:-1}" != 0 ]; then
   done
   { echo; cat artifacts/bench/web.md; } >>BENCHMARKS.md
 fi
+
+# Sections of the earlier BENCHMARKS.md this run did not write, appended as they were (each keeps
+# the line that says which run made it).
+awk '
+  FNR == 1 { file++ }
+  file == 1 && /^## / { have[$0] = 1; next }
+  file == 2 && /^## / { keep = !($0 in have) }
+  file == 2 && keep { printf "%s%s\n", (started++ ? "" : "\n"), $0 }
+' BENCHMARKS.md "$out/BENCHMARKS.before.md" >"$out/kept-sections.md"
+cat "$out/kept-sections.md" >>BENCHMARKS.md

@@ -34,6 +34,7 @@ public static class GraphQLServices
             // Chinese names stay readable in responses instead of \\uXXXX escapes; the relaxed
             // encoder also leaves ' " + alone in error messages. Safe because responses are JSON
             // documents, never inlined into HTML.
+            .AddUnhandledExceptionHandler(Telemetry.UnhandledErrors.LogAsync)
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             // Stack traces and exception types only where a developer reads them.
             .AddErrorInfoProvider(provider => new GeoHubErrorInfoProvider(new ErrorInfoProviderOptions

@@ -25,7 +25,11 @@ public sealed partial class RequestSignals
     {
         ArgumentNullException.ThrowIfNull(result);
         var elapsed = clock.Elapsed;
-        var code = result.Errors is { Count: > 0 } errors ? errors[0].Code ?? "ERROR" : null;
+        // An unhandled exception's code is its type's name (POSTGRES, NULL_REFERENCE) until the error
+        // info provider writes the answer; metrics and traces name it as the client sees it.
+        var code = result.Errors is { Count: > 0 } errors
+            ? errors[0] is global::GraphQL.Execution.UnhandledError && errors[0].Code != GraphQL.ErrorCodes.DatabaseUnavailable ? GraphQL.ErrorCodes.InternalError : errors[0].Code ?? "ERROR"
+            : null;
         var outcome = code ?? "ok";
         var name = GeoHubMetrics.Label(operationName);
         if (span is not null)

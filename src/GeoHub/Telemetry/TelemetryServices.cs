@@ -27,7 +27,9 @@ public static class TelemetryServices
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
                 .AddMeter(GeoHubMetrics.MeterName)
-                .AddPrometheusExporter())
+                // Every scrape reads the counters as they are: the exporter's default 300 ms reuse of
+                // a scrape's answer hid requests answered just before the next scrape.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing =>
             {
                 tracing

@@ -136,6 +136,54 @@ public sealed class SignalTests(SignalFixture fixture) : IClassFixture<SignalFix
         Assert.True(logged.GetProperty("State").GetProperty("Commands").GetInt32() >= 1);
     }
 
+    [Fact]
+    public async Task An_internal_error_is_answered_as_INTERNAL_ERROR_and_logged_with_its_exception()
+    {
+        // A fault no code path expects: the table behind officeSpaces is gone for this one request.
+        await using (var rename = fixture.DataSource.CreateCommand("ALTER TABLE office_spaces RENAME TO office_spaces_away"))
+        {
+            await rename.ExecuteNonQueryAsync();
+        }
+
+        string body;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/graphql", UriKind.Relative))
+            {
+                Content = new StringContent(JsonSerializer.Serialize(new { query = "query InternalProbe { officeSpaces(first: 1) { nodes { id } } }" }), Encoding.UTF8, "application/json"),
+            };
+            using var response = await fixture.Server.Client.SendAsync(request);
+            body = await response.Content.ReadAsStringAsync();
+        }
+        finally
+        {
+            await using var back = fixture.DataSource.CreateCommand("ALTER TABLE office_spaces_away RENAME TO office_spaces");
+            await back.ExecuteNonQueryAsync();
+        }
+
+        var error = JsonDocument.Parse(body).RootElement.GetProperty("errors")[0];
+        Assert.Equal("INTERNAL_ERROR", error.GetProperty("extensions").GetProperty("code").GetString());
+        Assert.DoesNotContain("office_spaces", body, StringComparison.Ordinal);
+
+        JsonElement logged = default;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (logged.ValueKind != JsonValueKind.Object && DateTime.UtcNow < deadline)
+        {
+            logged = fixture.Server.Output.Split('\n')
+                .Where(line => line.StartsWith('{') && line.Contains("INTERNAL_ERROR in field", StringComparison.Ordinal))
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .FirstOrDefault(entry => entry.GetProperty("State").GetProperty("Operation").GetString() == "InternalProbe");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(JsonValueKind.Object, logged.ValueKind);
+        Assert.Equal("Error", logged.GetProperty("LogLevel").GetString());
+        Assert.Equal("officeSpaces", logged.GetProperty("State").GetProperty("Field").GetString());
+        Assert.Contains("office_spaces", logged.GetProperty("Exception").GetString(), StringComparison.Ordinal);
+        var metrics = await fixture.Server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Matches("""geohub_graphql_requests_total\{[^}]*operation="InternalProbe"[^}]*outcome="INTERNAL_ERROR"[^}]*\} 1""", metrics);
+    }
+
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
     private async Task PostAsync(string query, string? traceparent = null)
