@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace GeoHub.Coverage;
 
 /// <summary>The battle map's headline figures for one area and its descendants, as of a date.</summary>
@@ -13,6 +15,22 @@ public sealed record CoverageFigures(
 {
     /// <summary>Covered compounds over compounds; 0 for an area without compounds.</summary>
     public double CoverageRate => Compounds == 0 ? 0 : (double)CompoundsCovered / Compounds;
+
+    /// <summary>The figures from 20 columns starting at <paramref name="first"/>, in the order of the fields (the rollup's and the ledger's answers).</summary>
+    public static CoverageFigures Read(NpgsqlDataReader reader, int first)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int At(int i) => reader.GetInt32(first + i);
+        return new CoverageFigures(
+            Communities: At(0),
+            Compounds: At(1),
+            CompoundsCovered: At(2),
+            PartyOrganizations: new OrganizationFigures(At(3), At(4), At(5), reader.GetDecimal(first + 6)),
+            InServiceMembersReported: At(7),
+            CadresServing: new CadreFigures(At(8), At(9), At(10)),
+            OwnersCommittees: new OwnersCommitteeFigures(At(11), At(12), At(13), At(14), At(15)),
+            CoBuilding: new CoBuildingFigures(At(16), At(17), At(18), At(19)));
+    }
 }
 
 /// <summary>Organisations active at the date, counted in their own community.</summary>

@@ -66,7 +66,7 @@ public static class CoverageQueries
             });
     }
 
-    /// <summary>The area's figures on the field's asOf day: one rollup command for every area asked for at this level of the query.</summary>
+    /// <summary>The area's figures on the field's asOf day: one ledger read for every area asked for at this level of the query.</summary>
     public static IDataLoaderResult<AreaCoverage> Of(IResolveFieldContext context, Area area)
     {
         var day = AsOf.From(context);
@@ -75,9 +75,9 @@ public static class CoverageQueries
     }
 }
 
-/// <summary>The figures of each area on <see cref="Day"/>, in one rollup command.</summary>
+/// <summary>The figures of each area on <see cref="Day"/>, in one ledger read.</summary>
 public sealed record CoverageByAreaId(DateOnly Day) : IBatchFetch<int, CoverageFigures>
 {
     public Task<IReadOnlyDictionary<int, CoverageFigures>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken) =>
-        CoverageRollup.ComputeAsync(services.DataSource(), [.. keys], Day, cancellationToken);
+        CoverageLedger.ComputeAsync(services.DataSource(), [.. keys], Day, cancellationToken);
 }

@@ -5,8 +5,9 @@ using Npgsql;
 namespace GeoHub.Coverage;
 
 /// <summary>
-/// The coverage rollup (the seed's table) for many areas in one statement, so the wall chart's
-/// row per child area costs one round trip. Each figure is an aggregate grouped by target area;
+/// The coverage rollup (the seed's table) counted from the rows, for many areas in one statement:
+/// the reference the dated ledger (<see cref="CoverageLedger"/>, which the API reads) is tested
+/// and checked against. Each figure is an aggregate grouped by target area;
 /// a row inside two targets (a city and its district) is counted in both.
 /// </summary>
 public static class CoverageRollup
@@ -196,16 +197,7 @@ public static class CoverageRollup
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            figures[reader.GetInt32(0)] = new CoverageFigures(
-                Communities: reader.GetInt32(1),
-                Compounds: reader.GetInt32(2),
-                CompoundsCovered: reader.GetInt32(3),
-                PartyOrganizations: new OrganizationFigures(reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetDecimal(7)),
-                InServiceMembersReported: reader.GetInt32(8),
-                CadresServing: new CadreFigures(reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11)),
-                OwnersCommittees: new OwnersCommitteeFigures(
-                    reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15), reader.GetInt32(16)),
-                CoBuilding: new CoBuildingFigures(reader.GetInt32(17), reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20)));
+            figures[reader.GetInt32(0)] = CoverageFigures.Read(reader, 1);
         }
 
         return figures;

@@ -70,8 +70,9 @@ public static class ProgressQueries
     }
 
     /// <summary>
-    /// Each point is a coverage rollup, so the series weighs as many coverage fields as it has
-    /// points; unreadable dates weigh as the longest series allowed. The step is taken as a week
+    /// The series weighs as many coverage fields as it has points (the budgets were set when each
+    /// point was a rollup; a ledger read is cheaper, but the weights stay until the access
+    /// budgets are revisited); unreadable dates weigh as the longest series allowed. The step is taken as a week
     /// unless given as a variable, the dearest case.
     /// </summary>
     private static double PointsCost(CostArguments arguments)
@@ -84,21 +85,14 @@ public static class ProgressQueries
     }
 
     /// <summary>
-    /// The series, one coverage rollup per day: the one place a progress point is computed, so that a
-    /// faster source (a ledger of changes) can replace it and the tests still compare every point
-    /// with coverage of its day.
+    /// The series, from the ledger in one statement: the one place a progress point is computed,
+    /// and the tests compare every point with coverage of its day (and the rollup).
     /// </summary>
     public static async Task<List<AreaCoverage>> SeriesAsync(NpgsqlDataSource dataSource, Area area, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(area);
         ArgumentNullException.ThrowIfNull(days);
-        List<AreaCoverage> points = new(days.Count);
-        foreach (var day in days)
-        {
-            var figures = await CoverageRollup.ComputeAsync(dataSource, [area.Id], day, cancellationToken);
-            points.Add(new AreaCoverage(area, day, figures[area.Id]));
-        }
-
-        return points;
+        var figures = await CoverageLedger.SeriesAsync(dataSource, area.Id, days, cancellationToken);
+        return [.. days.Select((day, i) => new AreaCoverage(area, day, figures[i]))];
     }
 }

@@ -12,7 +12,7 @@ public enum ProgressInterval
 /// <summary>The days a progress series is counted on.</summary>
 public static class ProgressSteps
 {
-    /// <summary>More points than this is a request for a report, not a chart: each point is a full rollup.</summary>
+    /// <summary>More points than this is a request for a report, not a chart.</summary>
     public const int MaxPoints = 200;
 
     /// <summary>
