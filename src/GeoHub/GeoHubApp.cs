@@ -26,6 +26,7 @@ public static class GeoHubApp
         builder.Services.Configure<DateSpan>(builder.Configuration.GetSection(DateSpan.Section));
         builder.Services.Configure<WriteOptions>(builder.Configuration.GetSection(WriteOptions.Section));
         builder.Services.Configure<DatabaseFaults>(builder.Configuration.GetSection(DatabaseFaults.Section));
+        builder.Services.Configure<BattleMapOptions>(builder.Configuration.GetSection(BattleMapOptions.Section));
         // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
         // their connections are aborted, which cancels their work (each also ends at its budget).
         var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));

@@ -67,7 +67,7 @@ public static class BattleMapEndpoints
 
     private static async Task<IResult> FeatureCollectionAsync(
         string areaCode, string? asOf, HttpContext http, VenueReachFiller reach, IOptions<DateSpan> span, TimeProvider clock,
-        DatabaseRoutes routes, IOptions<DatabaseFaults> faults, CancellationToken cancellationToken)
+        DatabaseRoutes routes, IOptions<DatabaseFaults> faults, IOptions<BattleMapOptions> options, CancellationToken cancellationToken)
     {
         if (!TryParseDay(asOf, clock, out var day))
         {
@@ -79,11 +79,17 @@ public static class BattleMapEndpoints
             return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, span.Value.Describe(asOf!));
         }
 
-        string? json;
+        string? json, refusal = null;
         try
         {
             json = await DatabaseRetry.ReadAsync(routes, faults.Value, async token =>
             {
+                refusal = await BattleMapQueries.RefusalAsync(routes.Reads, areaCode, options.Value.MaxCompounds, token);
+                if (refusal is not null)
+                {
+                    return null;
+                }
+
                 await reach.PokeAsync(token);
                 return await BattleMapQueries.FeatureCollectionAsync(routes.Reads, areaCode, day, token);
             }, cancellationToken);
@@ -91,6 +97,11 @@ public static class BattleMapEndpoints
         catch (DatabaseUnavailableException)
         {
             return Unavailable(http, faults.Value);
+        }
+
+        if (refusal is not null)
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.AreaTooLarge, refusal);
         }
 
         return json is null

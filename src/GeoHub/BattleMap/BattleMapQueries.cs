@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using GeoHub.Access;
 using GeoHub.Areas;
@@ -5,6 +6,7 @@ using GeoHub.Common;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,6 +46,14 @@ public static class BattleMapQueries
         FROM area
         """;
 
+    // Counting stops one past the limit, so the refusal costs O(limit) however large the area:
+    // the same index walk as the map's first rows.
+    private static readonly string CompoundsUpToSql = $"""
+        WITH area AS (SELECT path FROM areas WHERE code = @code)
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM compounds c WHERE {UnderArea.CompoundsSql("(SELECT path FROM area)")} LIMIT @limit) t)::int
+        FROM area
+        """;
+
     public static void AddTo(ObjectGraphType query) =>
         query.Field<GeoJsonScalar>("battleMap").Public()
             .Description("An RFC 7946 FeatureCollection of the area's compounds with their status, and the child areas' outlines with coverage.")
@@ -53,12 +63,34 @@ public static class BattleMapQueries
             .ResolveAsync(async context =>
             {
                 var code = context.GetArgument<string>("areaCode");
+                var options = context.RequestServices!.GetRequiredService<IOptions<BattleMapOptions>>().Value;
+                if (await RefusalAsync(context.DataSource(), code, options.MaxCompounds, context.CancellationToken) is { } refusal)
+                {
+                    throw new ExecutionError(refusal) { Code = ErrorCodes.AreaTooLarge };
+                }
+
                 await context.RequestServices!.GetRequiredService<VenueReachFiller>().PokeAsync(context.CancellationToken);
                 var json = await FeatureCollectionAsync(context.DataSource(), code, AsOf.From(context), context.CancellationToken)
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
                 using var document = JsonDocument.Parse(json);
                 return document.RootElement.Clone();
             });
+
+    /// <summary>
+    /// Why the area's FeatureCollection is not built (more than <paramref name="maxCompounds"/>
+    /// compounds under it), or null to build it — also when no area has the code, which the
+    /// FeatureCollection itself answers.
+    /// </summary>
+    public static async Task<string?> RefusalAsync(NpgsqlDataSource dataSource, string areaCode, int maxCompounds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(CompoundsUpToSql);
+        command.Parameters.AddWithValue("code", areaCode);
+        command.Parameters.AddWithValue("limit", maxCompounds + 1);
+        return await command.ExecuteScalarAsync(cancellationToken) is int count && count > maxCompounds
+            ? string.Create(CultureInfo.InvariantCulture, $"The battle map of {areaCode} would hold more than {maxCompounds:N0} compounds (GeoHub:BattleMap:MaxCompounds): ") +
+              "draw it from the vector tiles, GET /tiles/compounds/{z}/{x}/{y}.mvt?asOf=, or ask for an area under it."
+            : null;
+    }
 
     /// <summary>The FeatureCollection as JSON text, or null when no area has the code.</summary>
     public static async Task<string?> FeatureCollectionAsync(NpgsqlDataSource dataSource, string areaCode, DateOnly day, CancellationToken cancellationToken)

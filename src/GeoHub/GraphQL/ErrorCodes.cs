@@ -58,6 +58,12 @@ public static class ErrorCodes
 
     public const string NotFound = "NOT_FOUND";
 
+    /// <summary>
+    /// An answer that would be built whole for more compounds than its setting allows (a city's
+    /// battle map on a large map); the message names the count, the setting and the tiles to use instead.
+    /// </summary>
+    public const string AreaTooLarge = "AREA_TOO_LARGE";
+
     public const string InvalidArgument = "INVALID_ARGUMENT";
 
     /// <summary>

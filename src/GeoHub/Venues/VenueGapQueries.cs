@@ -17,7 +17,7 @@ namespace GeoHub.Venues;
 /// Compounds of an area farther than a distance from every open venue (阵地空白), most households
 /// first, with the nearest venue and the vacant office space that could close the gap.
 /// Two commands whatever the number of gaps: the gaps with their compound and nearest venue,
-/// then the candidate office spaces.
+/// then the candidate office spaces. The nearest-venue lists decide most compounds (see GapsSql).
 /// </summary>
 public static class VenueGapQueries
 {
@@ -28,9 +28,17 @@ public static class VenueGapQueries
     /// <summary>Venue levels from the smallest up: a gap "of at least COMMUNITY level" ignores compound venues.</summary>
     private static readonly VenueLevel[] LevelsUp = [VenueLevel.Compound, VenueLevel.Community, VenueLevel.Street];
 
-    // The anti-join probes the venues' GiST index once per compound of the area (ST_DWithin on
-    // geography is index-assisted). The outer LEFT JOIN keeps one row for a known area without gaps,
-    // so "no such area" and "no gaps" are told apart without another command.
+    // Most compounds are decided by their nearest-venue list (compound_nearest_venues, the
+    // Depth nearest venues of any level, open or not, exactly on the spheroid; see VenueReach):
+    // every venue nearer than a listed one is listed before it, so the first listed venue that
+    // counts is the nearest that counts, and when none counts, every counting venue is at least as
+    // far as the last listed one (or there is none, if fewer than Depth are listed). Only compounds
+    // without a list, those the list cannot decide, and those within a centimetre of the limit
+    // (where ST_DWithin, the definition, is the judge) take the anti-join, which probes the venues'
+    // GiST index once per compound. The gaps' nearest venue comes from the list or, failing it,
+    // from the live search, and their office space is searched after the limit, for the gaps only.
+    // The outer LEFT JOIN keeps one row for a known area without gaps, so "no such area" and
+    // "no gaps" are told apart without another command.
     private static readonly string GapsSql = $"""
         SELECT gap.*
         FROM areas a
@@ -40,22 +48,45 @@ public static class VenueGapQueries
                    v.compound_id AS venue_compound_id, v.location AS venue_location, v.floor_area_sqm AS venue_floor_area_sqm,
                    v.capacity AS venue_capacity, v.opening_hours AS venue_opening_hours, v.opened_on AS venue_opened_on,
                    v.closed_on AS venue_closed_on,
-                   nearest.distance,
+                   coalesce(gc.known_distance, nearest.distance) AS distance,
                    ARRAY(
                        SELECT o.id FROM office_spaces o
                        WHERE {ActiveOn.InactiveSql("o.assigned_on", "o.released_on")}
                          AND ST_DWithin(o.location, g.geography, @max)
                        ORDER BY ST_Distance(o.location, g.geography), o.id) AS office_space_ids
-            FROM compounds c
+            FROM (
+                SELECT c.id, c.households, known.venue_id AS known_venue_id, known.distance AS known_distance
+                FROM compounds c
+                CROSS JOIN LATERAL (SELECT c.boundary::geography AS geography) g
+                LEFT JOIN LATERAL (
+                    SELECT n.venue_id, n.distance_m AS distance
+                    FROM compound_nearest_venues n
+                    JOIN venues kv ON kv.id = n.venue_id
+                    WHERE n.compound_id = c.id AND {Counts("kv")}
+                    ORDER BY n.rank
+                    LIMIT 1
+                ) known ON true
+                LEFT JOIN LATERAL (
+                    SELECT count(*) AS listed, max(n.distance_m) AS reach
+                    FROM compound_nearest_venues n
+                    WHERE known.venue_id IS NULL AND n.compound_id = c.id
+                ) list ON true
+                WHERE {UnderArea.CompoundsSql("a.path")}
+                  AND CASE
+                      WHEN known.distance < @max - 0.01 THEN false
+                      WHEN known.distance > @max + 0.01 THEN true
+                      WHEN known.venue_id IS NULL AND list.listed > 0 AND (list.listed < {VenueReach.Depth} OR list.reach > @max + 0.01) THEN true
+                      ELSE NOT EXISTS (
+                          SELECT 1 FROM venues w
+                          WHERE {Counts("w")} AND ST_DWithin(w.location, g.geography, @max))
+                  END
+                ORDER BY c.households DESC, c.id
+                LIMIT @first
+            ) gc
+            JOIN compounds c ON c.id = gc.id
             CROSS JOIN LATERAL (SELECT c.boundary::geography AS geography) g
-            {NearestVenues.NearestOpenVenue("g.geography", Counts)}
-            LEFT JOIN venues v ON v.id = nearest.venue_id
-            WHERE {UnderArea.CompoundsSql("a.path")}
-              AND NOT EXISTS (
-                  SELECT 1 FROM venues w
-                  WHERE {Counts("w")} AND ST_DWithin(w.location, g.geography, @max))
-            ORDER BY c.households DESC, c.id
-            LIMIT @first
+            {NearestVenues.NearestOpenVenue("g.geography", Counts, only: "gc.known_venue_id IS NULL")}
+            LEFT JOIN venues v ON v.id = coalesce(gc.known_venue_id, nearest.venue_id)
         ) gap ON true
         WHERE a.code = @code
         ORDER BY gap.households DESC, gap.id

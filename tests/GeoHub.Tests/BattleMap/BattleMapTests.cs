@@ -183,6 +183,54 @@ public sealed class BattleMapTests(BattleMapFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_map_of_more_compounds_than_the_setting_is_refused_before_it_is_built_and_points_to_the_tiles()
+    {
+        var counts = await fixture.SqlAsync(
+            """
+            SELECT a.code, count(c.id)::int FROM areas a
+            JOIN areas d ON d.path = a.path OR d.path LIKE a.path || '/%'
+            LEFT JOIN compounds c ON c.community_id = d.id
+            WHERE a.code IN ('350802', '350802001001') GROUP BY a.code
+            """,
+            r => (Code: r.GetString(0), Count: r.GetInt32(1)));
+        var district = counts.Single(c => c.Code == "350802").Count;
+        var community = counts.Single(c => c.Code == "350802001001").Count;
+        Assert.InRange(community, 1, district - 1);
+        await using var factory = DatabaseFixture.CreateFactory(fixture.ConnectionString)
+            .WithWebHostBuilder(host => host.UseSetting("GeoHub:BattleMap:MaxCompounds", (district - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var client = factory.CreateClient();
+
+        var refused = await client.PostAsync(BattleMap, new { area = "350802" });
+        using var maps = await client.GetAsync(new Uri("/maps/350802.geojson", UriKind.Relative));
+        using var body = JsonDocument.Parse(await maps.Content.ReadAsStringAsync());
+        var smaller = await client.QueryAsync(BattleMap, new { area = "350802001001" });
+        var city = await client.PostAsync(BattleMap, new { area = "350800" });
+        var unknown = await client.PostAsync(BattleMap, new { area = "999999" });
+
+        Assert.Equal([ErrorCodes.AreaTooLarge], refused.ErrorCodes());
+        Assert.Contains("/tiles/compounds/", refused.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, maps.StatusCode);
+        Assert.Equal(ErrorCodes.AreaTooLarge, body.RootElement.GetProperty("code").GetString());
+        Assert.Equal(community, Features(smaller.GetProperty("battleMap"), "compound").Count);
+        Assert.Equal([ErrorCodes.AreaTooLarge], city.ErrorCodes());
+        Assert.Equal([ErrorCodes.NotFound], unknown.ErrorCodes());
+    }
+
+    [Fact]
+    public async Task A_map_of_as_many_compounds_as_the_setting_is_built()
+    {
+        var district = (await fixture.SqlAsync(
+            "SELECT count(*)::int FROM compounds c JOIN areas d ON d.id = c.community_id WHERE d.path LIKE '350800/350802/%'",
+            r => r.GetInt32(0))).Single();
+        await using var factory = DatabaseFixture.CreateFactory(fixture.ConnectionString)
+            .WithWebHostBuilder(host => host.UseSetting("GeoHub:BattleMap:MaxCompounds", district.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var map = await factory.CreateClient().QueryAsync(BattleMap, new { area = "350802" });
+
+        Assert.Equal(district, Features(map.GetProperty("battleMap"), "compound").Count);
+    }
+
     private async Task<List<string?>> StatusesAsync(string asOf)
     {
         var map = (await fixture.QueryAsync(BattleMap, new { area = "350802", asOf })).GetProperty("battleMap");

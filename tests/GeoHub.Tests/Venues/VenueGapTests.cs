@@ -26,12 +26,15 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
     private sealed record ActualGap(int CompoundId, int Households, int? VenueId, double? Distance, int[] OfficeSpaceIds);
 
     [Theory]
-    [InlineData("350802", 1000)]
-    [InlineData("350802", 2000)]
-    [InlineData("350802001000", 1000)]
-    [InlineData("350802001001", 500)]
-    public async Task Gaps_are_the_compounds_whose_least_spheroid_distance_to_an_open_venue_exceeds_the_limit(string area, double max)
+    [InlineData("350802", 1000, true)]
+    [InlineData("350802", 1000, false)]
+    [InlineData("350802", 2000, true)]
+    [InlineData("350802", 2000, false)]
+    [InlineData("350802001000", 1000, true)]
+    [InlineData("350802001001", 500, false)]
+    public async Task Gaps_are_the_compounds_whose_least_spheroid_distance_to_an_open_venue_exceeds_the_limit(string area, double max, bool listed)
     {
+        await NearestVenueListsAsync(listed);
         var expected = await BruteForceAsync(area, max);
         var actual = await GapsAsync(area, max);
 
@@ -46,10 +49,13 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
     }
 
     [Theory]
-    [InlineData("COMMUNITY", new[] { "Community", "Street" })]
-    [InlineData("STREET", new[] { "Street" })]
-    public async Task Only_venues_of_at_least_the_level_asked_for_close_a_gap(string minLevel, string[] levels)
+    [InlineData("COMMUNITY", new[] { "Community", "Street" }, true)]
+    [InlineData("COMMUNITY", new[] { "Community", "Street" }, false)]
+    [InlineData("STREET", new[] { "Street" }, true)]
+    [InlineData("STREET", new[] { "Street" }, false)]
+    public async Task Only_venues_of_at_least_the_level_asked_for_close_a_gap(string minLevel, string[] levels, bool listed)
     {
+        await NearestVenueListsAsync(listed);
         var expected = await BruteForceAsync("350802", 1000, levels);
         var actual = await GapsAsync("350802", 1000, minLevel: minLevel);
 
@@ -73,9 +79,48 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
         Assert.Equal([1], actual[1].OfficeSpaceIds);
     }
 
-    [Fact]
-    public async Task A_compound_exactly_at_the_limit_is_not_a_gap_and_one_centimetre_less_makes_it_one()
+    [Theory]
+    [InlineData(20)]
+    [InlineData(1000)]
+    [InlineData(5000)]
+    public async Task Lists_full_of_closed_venues_send_their_compounds_to_the_search_and_agree_with_brute_force(double max)
     {
+        // Eight venues around C2, closed long ago: C2's list (VenueReach.Depth = 8) holds only
+        // them, so no listed venue counts; whether the open venues lie beyond the last listed one
+        // (max 20) or the list cannot tell (1000, 5000), the answer is the brute force's.
+        var closed = Enumerable.Range(0, VenueReach.Depth).Select(i => 100 + i).ToArray();
+        try
+        {
+            await fixture.RunSqlAsync(string.Join(' ', closed.Select((id, i) =>
+                $"INSERT INTO venues (id, name, level, area_id, compound_id, location, floor_area_sqm, capacity, opened_on, closed_on) " +
+                $"VALUES ({id}, 'closed {id}', 'Community', 6, NULL, ST_SetSRID(ST_MakePoint(117.015 + 0.0012 * cos({i} * pi() / 4), 25.005 + 0.0012 * sin({i} * pi() / 4)), 4326)::geography, 50, 20, '2000-01-01', '2001-01-01');")));
+            await NearestVenueListsAsync(listed: true);
+            var listedOfC2 = await fixture.SqlAsync("SELECT venue_id FROM compound_nearest_venues WHERE compound_id = 2 ORDER BY rank", r => r.GetInt32(0));
+            Assert.Equal(closed.Order(), listedOfC2.Order());
+
+            var expected = await BruteForceAsync("350802", max);
+            var actual = await GapsAsync("350802", max);
+
+            Assert.Equal(max < 900, expected.Any(g => g.CompoundId == 2)); // C2 is about 900 m from V1
+            Assert.Equal(expected.Select(g => (g.CompoundId, g.VenueId)), actual.Select(g => (g.CompoundId, g.VenueId ?? 0)));
+            foreach (var (want, got) in expected.Zip(actual))
+            {
+                Assert.InRange(got.Distance!.Value, want.Distance - 0.01, want.Distance + 0.01);
+                Assert.Equal(want.OfficeSpaceIds, got.OfficeSpaceIds);
+            }
+        }
+        finally
+        {
+            await fixture.RunSqlAsync($"DELETE FROM venues WHERE id IN ({string.Join(',', closed)})");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_compound_exactly_at_the_limit_is_not_a_gap_and_one_centimetre_less_makes_it_one(bool listed)
+    {
+        await NearestVenueListsAsync(listed);
         var exact = (await fixture.SqlAsync(
             "SELECT ST_Distance(c.boundary::geography, v.location) FROM compounds c, venues v WHERE c.id = 2 AND v.id = 1",
             r => r.GetDouble(0))).Single();
@@ -131,6 +176,22 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
         var answer = await fixture.ExecuteAsync(Gaps, new { area, max });
 
         Assert.Equal([code], answer.ErrorCodes());
+    }
+
+    /// <summary>Every compound's nearest-venue list filled (as a load leaves them), or none (as after a venue was written).</summary>
+    private async Task NearestVenueListsAsync(bool listed)
+    {
+        if (listed)
+        {
+            await using var connection = await fixture.DataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await VenueReach.FillAsync(connection, transaction);
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await fixture.RunSqlAsync("DELETE FROM compound_nearest_venues");
+        }
     }
 
     private async Task<List<ActualGap>> GapsAsync(string area, double max, int? first = null, string? minLevel = null)
