@@ -37,7 +37,15 @@ public static class GeoHubApp
         builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
 
         var app = builder.Build();
-        app.UseGeoHubAccess();
+        if (BenchWithoutAccessControl.IsOn(builder.Configuration, DataServices.ConnectionString(builder.Configuration)))
+        {
+            app.UseUnrestrictedCaller();
+        }
+        else
+        {
+            app.UseGeoHubAccess();
+        }
+
         app.MapGeoHubEndpoints();
         app.MapGeoHubTelemetry();
         return app;

@@ -4,24 +4,32 @@ using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
 using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Npgsql;
 
 namespace GeoHub.CoBuilding;
 
 /// <summary>
 /// Co-building units near compounds and compounds near units, batched per query level: all the
 /// keys of a level go to the database as one array, and each key's neighbours come from one
-/// LATERAL subquery. A batch costs two commands however many keys it holds: the neighbours
-/// (ids, distances, paired), then their entities.
+/// LATERAL subquery. Units near compounds cost one statement per batch (the units' rows come with
+/// their distances); compounds near units two (the neighbours, then the compounds' rows, which
+/// EF reads with their boundaries). <c>paired</c> is computed only when the query selects it.
 /// </summary>
 /// <remarks>
-/// Each LATERAL runs in two steps, both on GiST indexes. KNN (<c>&lt;-&gt;</c>, spherical and only
-/// approximately the spheroid order) finds <c>first</c> candidates inside the radius; the largest
-/// spheroid distance among them bounds the true first-nearest, so a second ST_DWithin with that
-/// tighter radius returns every row that can rank, which is then sorted by the exact
+/// Each LATERAL runs in two steps, both on GiST indexes. KNN (<c>&lt;-&gt;</c>, only approximately
+/// the spheroid order) finds <c>first</c> candidates; the largest spheroid distance among them
+/// bounds the true first-nearest (or the radius does, if smaller), so a second ST_DWithin with
+/// that tighter radius returns every row that can rank, which is then sorted by the exact
 /// ST_Distance on the spheroid, ties by id. The answer is exact however the two metrics
-/// disagree, and a large radius costs no more than a small one.
+/// disagree (any <c>first</c> rows give a valid bound; nearer ones a tighter one), and a large
+/// radius costs no more than a small one. Units near compounds take their candidates from the
+/// planar KNN in degrees (geometry); compounds near units from the spherical one, inside the
+/// radius and passing <c>unpairedOnly</c>, since a candidate it leaves out bounds nothing.
 /// A unit and a compound are paired when an agreement between them has not ended as of today
 /// (including one signed for a later start).
+/// The statements go through the fixed-plan data source: their best plan is the same for every
+/// key, radius and count, and planning them per execution cost as much as running them.
 /// </remarks>
 public static class NearbyDataLoaders
 {
@@ -33,26 +41,34 @@ public static class NearbyDataLoaders
     // @within arrives widened by SpatialArguments.InclusiveSlackMeters, so a row at exactly the
     // radius is in. The + 0.001 on the KNN bound absorbs the same rounding between ST_Distance and
     // ST_DWithin; rows it lets in are still sorted and cut by their exact distance.
-    private static readonly string UnitsNearCompoundsSql = $"""
-        SELECT c.id, n.id, n.distance_meters, n.paired
-        FROM unnest(@keys) AS k(id)
-        JOIN compounds c ON c.id = k.id
+    // The boundary's geography is computed once per compound (the MATERIALIZED CTE), not in
+    // every distance call; the candidates come from the planar KNN on the units' geometry index,
+    // which costs a fraction of the geography KNN and gives as good a bound (see the remarks).
+    private static string UnitsNearCompoundsSql(bool paired) => $"""
+        WITH c AS MATERIALIZED (
+            SELECT c.id, c.boundary, c.boundary::geography AS g
+            FROM unnest(@keys) AS k(id) JOIN compounds c ON c.id = k.id)
+        SELECT c.id, n.id, n.distance_meters, {(paired ? "n.paired" : "false")}, n.name, n.kind, n.area_id, n.address, n.location, n.version
+        FROM c
         CROSS JOIN LATERAL (
             WITH knn AS (
                 SELECT u.location FROM co_building_units u
-                WHERE ST_DWithin(u.location, c.boundary::geography, @within)
-                ORDER BY u.location <-> c.boundary::geography
+                ORDER BY u.location::geometry <-> c.boundary
                 LIMIT @first)
-            SELECT u.id, ST_Distance(c.boundary::geography, u.location) AS distance_meters, {PairedCondition} AS paired
+            SELECT u.id, ST_Distance(c.g, u.location) AS distance_meters,
+                   {(paired ? PairedCondition : "false")} AS paired,
+                   u.name, u.kind, u.area_id, u.address, u.location, u.version
             FROM co_building_units u
-            WHERE ST_DWithin(u.location, c.boundary::geography,
-                             LEAST(@within, (SELECT max(ST_Distance(c.boundary::geography, knn.location)) FROM knn) + 0.001))
+            WHERE ST_DWithin(u.location, c.g, LEAST(@within, (SELECT max(ST_Distance(c.g, knn.location)) FROM knn) + 0.001))
             ORDER BY distance_meters, u.id
             LIMIT @first) n
         ORDER BY c.id, n.distance_meters, n.id
         """;
 
-    private static readonly string CompoundsNearUnitsSql = $"""
+    private static readonly string UnitsNearCompoundsWithPairedSql = UnitsNearCompoundsSql(paired: true);
+    private static readonly string UnitsNearCompoundsOnlySql = UnitsNearCompoundsSql(paired: false);
+
+    private static string CompoundsNearUnitsSql(bool paired) => $"""
         SELECT u.id, n.id, n.distance_meters, n.paired
         FROM unnest(@keys) AS k(id)
         JOIN co_building_units u ON u.id = k.id
@@ -63,7 +79,7 @@ public static class NearbyDataLoaders
                   AND NOT (@unpaired_only AND {PairedCondition})
                 ORDER BY c.boundary::geography <-> u.location
                 LIMIT @first)
-            SELECT c.id, ST_Distance(c.boundary::geography, u.location) AS distance_meters, {PairedCondition} AS paired
+            SELECT c.id, ST_Distance(c.boundary::geography, u.location) AS distance_meters, {(paired ? PairedCondition : "false")} AS paired
             FROM compounds c
             WHERE ST_DWithin(c.boundary::geography, u.location,
                              LEAST(@within, (SELECT max(ST_Distance(knn.boundary::geography, u.location)) FROM knn) + 0.001))
@@ -73,29 +89,56 @@ public static class NearbyDataLoaders
         ORDER BY u.id, n.distance_meters, n.id
         """;
 
+    private static readonly string CompoundsNearUnitsWithPairedSql = CompoundsNearUnitsSql(paired: true);
+    private static readonly string CompoundsNearUnitsOnlySql = CompoundsNearUnitsSql(paired: false);
+
     public static IDataLoaderResult<IReadOnlyList<NearbyUnit>> UnitsNearCompound(IResolveFieldContext context, int compoundId, double withinMeters, int first) =>
-        context.Load(new NearbyUnitsByCompoundId(withinMeters, first, AsOf.Today(context)), compoundId).Then(IReadOnlyList<NearbyUnit> (list) => list ?? []);
+        context.Load(new NearbyUnitsByCompoundId(withinMeters, first, AsOf.Today(context), context.Selects("paired")), compoundId)
+            .Then(IReadOnlyList<NearbyUnit> (list) => list ?? []);
 
     public static IDataLoaderResult<IReadOnlyList<NearbyCompound>> CompoundsNearUnit(IResolveFieldContext context, int unitId, double withinMeters, int first, bool unpairedOnly) =>
-        context.Load(new NearbyCompoundsByUnitId(withinMeters, first, unpairedOnly, AsOf.Today(context)), unitId).Then(IReadOnlyList<NearbyCompound> (list) => list ?? []);
+        context.Load(new NearbyCompoundsByUnitId(withinMeters, first, unpairedOnly, AsOf.Today(context), context.Selects("paired")), unitId)
+            .Then(IReadOnlyList<NearbyCompound> (list) => list ?? []);
 
-    /// <summary>The units within <see cref="WithinMeters"/> of each compound, <see cref="First"/> at most, paired as of <see cref="Today"/>.</summary>
-    public sealed record NearbyUnitsByCompoundId(double WithinMeters, int First, DateOnly Today) : IBatchFetch<int, IReadOnlyList<NearbyUnit>>
+    /// <summary>
+    /// The units within <see cref="WithinMeters"/> of each compound, <see cref="First"/> at most,
+    /// with <c>paired</c> as of <see cref="Today"/> when <see cref="Paired"/> (false otherwise: no field reads it).
+    /// </summary>
+    public sealed record NearbyUnitsByCompoundId(double WithinMeters, int First, DateOnly Today, bool Paired) : IBatchFetch<int, IReadOnlyList<NearbyUnit>>
     {
         public async Task<IReadOnlyDictionary<int, IReadOnlyList<NearbyUnit>>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken)
         {
-            var rows = await NeighboursAsync(services, UnitsNearCompoundsSql, keys, WithinMeters, First, unpairedOnly: false, Today, cancellationToken);
-            var units = await EntitiesAsync(services, rows, (db, ids) => db.CoBuildingUnits.Where(u => ids.Contains(u.Id)), u => u.Id, cancellationToken);
-            return Group(rows, row => new NearbyUnit(units[row.Id], row.DistanceMeters, row.Paired));
+            await using var command = Command(services, Paired ? UnitsNearCompoundsWithPairedSql : UnitsNearCompoundsOnlySql, keys, WithinMeters, First, unpairedOnly: false, Today);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            List<(int Key, NearbyUnit Unit)> rows = [];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var unit = new CoBuildingUnit
+                {
+                    Id = reader.GetInt32(1),
+                    Name = reader.GetString(4),
+                    Kind = Enum.Parse<UnitKind>(reader.GetString(5)),
+                    AreaId = reader.GetInt32(6),
+                    Address = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Location = reader.GetFieldValue<Point>(8),
+                    Version = reader.GetInt32(9),
+                };
+                rows.Add((reader.GetInt32(0), new NearbyUnit(unit, reader.GetDouble(2), reader.GetBoolean(3))));
+            }
+
+            return rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => (IReadOnlyList<NearbyUnit>)[.. g.Select(r => r.Unit)]);
         }
     }
 
-    /// <summary>The compounds within <see cref="WithinMeters"/> of each unit, <see cref="First"/> at most, paired as of <see cref="Today"/>.</summary>
-    public sealed record NearbyCompoundsByUnitId(double WithinMeters, int First, bool UnpairedOnly, DateOnly Today) : IBatchFetch<int, IReadOnlyList<NearbyCompound>>
+    /// <summary>
+    /// The compounds within <see cref="WithinMeters"/> of each unit, <see cref="First"/> at most,
+    /// with <c>paired</c> as of <see cref="Today"/> when <see cref="Paired"/> (false otherwise: no field reads it).
+    /// </summary>
+    public sealed record NearbyCompoundsByUnitId(double WithinMeters, int First, bool UnpairedOnly, DateOnly Today, bool Paired) : IBatchFetch<int, IReadOnlyList<NearbyCompound>>
     {
         public async Task<IReadOnlyDictionary<int, IReadOnlyList<NearbyCompound>>> FetchAsync(IServiceProvider services, IReadOnlyCollection<int> keys, CancellationToken cancellationToken)
         {
-            var rows = await NeighboursAsync(services, CompoundsNearUnitsSql, keys, WithinMeters, First, UnpairedOnly, Today, cancellationToken);
+            var rows = await NeighboursAsync(services, Paired ? CompoundsNearUnitsWithPairedSql : CompoundsNearUnitsOnlySql, keys, WithinMeters, First, UnpairedOnly, Today, cancellationToken);
             var compounds = await EntitiesAsync(services, rows, (db, ids) => db.Compounds.Where(c => ids.Contains(c.Id)), c => c.Id, cancellationToken);
             return Group(rows, row => new NearbyCompound(compounds[row.Id], row.DistanceMeters, row.Paired));
         }
@@ -103,16 +146,22 @@ public static class NearbyDataLoaders
 
     private sealed record Neighbour(int Key, int Id, double DistanceMeters, bool Paired);
 
-    private static async Task<List<Neighbour>> NeighboursAsync(
-        IServiceProvider services, string sql, IReadOnlyCollection<int> keys, double withinMeters, int first, bool unpairedOnly, DateOnly today, CancellationToken cancellationToken)
+    private static NpgsqlCommand Command(
+        IServiceProvider services, string sql, IReadOnlyCollection<int> keys, double withinMeters, int first, bool unpairedOnly, DateOnly today)
     {
-        var dataSource = services.DataSource();
-        await using var command = dataSource.CreateCommand(sql);
+        var command = services.FixedPlanDataSource().CreateCommand(sql);
         command.Parameters.AddWithValue("keys", keys.ToArray());
         command.Parameters.AddWithValue("within", withinMeters + SpatialArguments.InclusiveSlackMeters);
         command.Parameters.AddWithValue("first", first);
         command.Parameters.AddWithValue("today", today);
         command.Parameters.AddWithValue("unpaired_only", unpairedOnly);
+        return command;
+    }
+
+    private static async Task<List<Neighbour>> NeighboursAsync(
+        IServiceProvider services, string sql, IReadOnlyCollection<int> keys, double withinMeters, int first, bool unpairedOnly, DateOnly today, CancellationToken cancellationToken)
+    {
+        await using var command = Command(services, sql, keys, withinMeters, first, unpairedOnly, today);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         List<Neighbour> rows = [];
         while (await reader.ReadAsync(cancellationToken))

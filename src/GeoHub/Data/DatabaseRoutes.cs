@@ -14,19 +14,32 @@ namespace GeoHub.Data;
 public sealed class DatabaseRoutes : IAsyncDisposable
 {
     private readonly NpgsqlMultiHostDataSource? multiHost;
+    private readonly NpgsqlMultiHostDataSource? fixedPlanMultiHost;
 
     public DatabaseRoutes(string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null)
     {
         var builder = DataServices.CreateBuilder(connectionString, configure);
+        // The same connections, but PostgreSQL plans each prepared statement once for all values.
+        // For a statement whose best plan does not depend on its values (the nearest-neighbour
+        // LATERALs: always the GiST index, always a LIMIT) the planner's default still tries a
+        // custom plan per execution and keeps choosing it, and planning those cost about as
+        // much as running them (BENCHMARKS.md, "GeoHub and PostGraphile"). Only statements
+        // known to be of that kind use this source; everything else keeps the default.
+        var fixedPlans = DataServices.CreateBuilder(connectionString, configure);
+        fixedPlans.ConnectionStringBuilder.Options = $"{fixedPlans.ConnectionStringBuilder.Options} -c plan_cache_mode=force_generic_plan".Trim();
         if (DataServices.IsMultiHost(builder))
         {
             multiHost = builder.BuildMultiHost();
             Reads = multiHost.WithTargetSession(TargetSessionAttributes.PreferStandby);
             Primary = multiHost.WithTargetSession(TargetSessionAttributes.Primary);
+            fixedPlanMultiHost = fixedPlans.BuildMultiHost();
+            FixedPlanReads = fixedPlanMultiHost.WithTargetSession(TargetSessionAttributes.PreferStandby);
+            FixedPlanPrimary = fixedPlanMultiHost.WithTargetSession(TargetSessionAttributes.Primary);
         }
         else
         {
             Reads = Primary = builder.Build();
+            FixedPlanReads = FixedPlanPrimary = fixedPlans.Build();
         }
 
         ReadDbs = Factory(Reads);
@@ -38,6 +51,12 @@ public sealed class DatabaseRoutes : IAsyncDisposable
 
     public NpgsqlDataSource Primary { get; }
 
+    /// <summary><see cref="Reads"/> with one generic plan per prepared statement.</summary>
+    public NpgsqlDataSource FixedPlanReads { get; }
+
+    /// <summary><see cref="Primary"/> with one generic plan per prepared statement.</summary>
+    public NpgsqlDataSource FixedPlanPrimary { get; }
+
     public IDbContextFactory<GeoHubDb> ReadDbs { get; }
 
     public IDbContextFactory<GeoHubDb> PrimaryDbs { get; }
@@ -47,6 +66,9 @@ public sealed class DatabaseRoutes : IAsyncDisposable
 
     public NpgsqlDataSource DataSourceFor(RequestRoute route) => (route ?? throw new ArgumentNullException(nameof(route))).ToPrimary ? Primary : Reads;
 
+    /// <summary>The route's data source for statements of a fixed plan (see the constructor).</summary>
+    public NpgsqlDataSource FixedPlanDataSourceFor(RequestRoute route) => (route ?? throw new ArgumentNullException(nameof(route))).ToPrimary ? FixedPlanPrimary : FixedPlanReads;
+
     public IDbContextFactory<GeoHubDb> DbsFor(RequestRoute route) => (route ?? throw new ArgumentNullException(nameof(route))).ToPrimary ? PrimaryDbs : ReadDbs;
 
     /// <summary>Drops idle connections everywhere: after a restart or failover they are dead, and each would fail one command.</summary>
@@ -55,10 +77,12 @@ public sealed class DatabaseRoutes : IAsyncDisposable
         if (multiHost is not null)
         {
             multiHost.Clear();
+            fixedPlanMultiHost!.Clear();
         }
         else
         {
             Primary.Clear();
+            FixedPlanPrimary.Clear();
         }
     }
 
@@ -88,10 +112,12 @@ public sealed class DatabaseRoutes : IAsyncDisposable
         if (multiHost is not null)
         {
             await multiHost.DisposeAsync();
+            await fixedPlanMultiHost!.DisposeAsync();
         }
         else
         {
             await Primary.DisposeAsync();
+            await FixedPlanPrimary.DisposeAsync();
         }
     }
 

@@ -1,6 +1,8 @@
 using GeoHub.Data;
 using GraphQL;
 using GraphQL.DataLoader;
+using GraphQLParser;
+using GraphQLParser.AST;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -18,6 +20,30 @@ public static class ResolveContextExtensions
     /// <summary>The data source of the request whose services these are (a batch fetch has only those).</summary>
     public static NpgsqlDataSource DataSource(this IServiceProvider services) =>
         services.GetRequiredService<DatabaseRoutes>().DataSourceFor(services.GetRequiredService<RequestRoute>());
+
+    /// <summary>The request's route for statements whose plan does not depend on their values (<see cref="DatabaseRoutes.FixedPlanDataSourceFor"/>).</summary>
+    public static NpgsqlDataSource FixedPlanDataSource(this IServiceProvider services) =>
+        services.GetRequiredService<DatabaseRoutes>().FixedPlanDataSourceFor(services.GetRequiredService<RequestRoute>());
+
+    /// <summary>Whether the field's selection asks for <paramref name="name"/> directly (in fragments too), so that work only it needs can be left out.</summary>
+    public static bool Selects(this IResolveFieldContext context, string name)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Selects(context.FieldAst.SelectionSet, name, context.Document, 0);
+    }
+
+    // Validation has refused fragment cycles before any resolver runs; the depth bound only keeps
+    // a mistake from recursing forever. A field under @skip or @include counts as selected: the
+    // answer is the same, only the work left out is not.
+    private static bool Selects(GraphQLSelectionSet? set, string name, GraphQLDocument document, int depth) =>
+        set is not null && depth < 32 && set.Selections.Any(selection => selection switch
+        {
+            GraphQLField field => field.Name.StringValue == name,
+            GraphQLInlineFragment inline => Selects(inline.SelectionSet, name, document, depth + 1),
+            GraphQLFragmentSpread spread =>
+                Selects(document.FindFragmentDefinition(spread.FragmentName.Name.Value)?.SelectionSet, name, document, depth + 1),
+            _ => false,
+        });
 
     /// <summary>The value of <paramref name="key"/>, fetched with the other keys of the query level by one <paramref name="fetch"/>.</summary>
     public static IDataLoaderResult<TValue?> Load<TKey, TValue>(this IResolveFieldContext context, IBatchFetch<TKey, TValue> fetch, TKey key)

@@ -145,12 +145,37 @@ public sealed class NearbyTests(SpatialFixture fixture)
 
         Assert.Equal(5, fiveAnswer.GetProperty("compounds").GetProperty("nodes").GetArrayLength());
         Assert.Equal(50, fiftyAnswer.GetProperty("compounds").GetProperty("nodes").GetArrayLength());
-        // The page, the neighbours of all its compounds, their units.
-        Assert.Equal(3, five.Count);
+        // The page, then the neighbours of all its compounds with their units' rows.
+        Assert.Equal(2, five.Count);
         Assert.Equal(five.Count, fifty.Count);
     }
 
-    /// <summary>Commands Npgsql runs inside <paramref name="run"/>, told apart from other tests' by trace id.</summary>
+    [Fact]
+    public async Task Paired_is_computed_only_when_selected()
+    {
+        const string Without = """
+            query($id: ID!) { compound(id: $id) { nearbyCoBuildingUnits(withinMeters: 2000, first: 10) { distanceMeters unit { id } } } }
+            """;
+        const string WithFragment = """
+            query($id: ID!) { compound(id: $id) { nearbyCoBuildingUnits(withinMeters: 2000, first: 10) { distanceMeters unit { id } ...Pairing } } }
+            fragment Pairing on NearbyUnit { paired }
+            """;
+        var id = GlobalId.Encode("Compound", 1);
+        var (without, withoutAnswer) = await CountCommandsAsync(() => fixture.QueryAsync(Without, new { id }));
+        var (with, withAnswer) = await CountCommandsAsync(() => fixture.QueryAsync(WithFragment, new { id }));
+
+        Assert.DoesNotContain(without, command => command.Contains("agreements", StringComparison.Ordinal));
+        Assert.Contains(with, command => command.Contains("agreements", StringComparison.Ordinal));
+        var nearby = (JsonElement answer) => answer.GetProperty("compound").GetProperty("nearbyCoBuildingUnits").EnumerateArray().ToList();
+        Assert.Equal(
+            nearby(withoutAnswer).Select(n => n.GetProperty("unit").GetProperty("id").GetString()),
+            nearby(withAnswer).Select(n => n.GetProperty("unit").GetProperty("id").GetString()));
+        // Through the fragment, paired is still right: true for the unit with an agreement in force.
+        var paired = nearby(withAnswer).Single(n => IdOf(n.GetProperty("unit").GetProperty("id")) == SpatialMap.PairedUnit);
+        Assert.True(paired.GetProperty("paired").GetBoolean());
+    }
+
+    /// <summary>Commands (their SQL) Npgsql runs inside <paramref name="run"/>, told apart from other tests' by trace id.</summary>
     private static async Task<(List<string> Commands, T Result)> CountCommandsAsync<T>(Func<Task<T>> run)
     {
         using var source = new ActivitySource("GeoHub.Tests.Spatial");
@@ -166,7 +191,8 @@ public sealed class NearbyTests(SpatialFixture fixture)
                 {
                     lock (commands)
                     {
-                        commands.Add(activity.DisplayName);
+                        // The statement's text where Npgsql tags it (either convention's name).
+                        commands.Add((activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement"))?.ToString() ?? activity.DisplayName);
                     }
                 }
             },
