@@ -115,13 +115,16 @@ dotnet bench/GeoHub.Bench/bin/Release/net10.0/GeoHub.Bench.dll "${targets[@]}" -
   --seconds "${BENCH_SECONDS:-10}" --count "${BENCH_COUNT:-100}" \
   --warm-up "${BENCH_WARMUP:-200}" --cap "${BENCH_CAP:-30}" --command "$command"
 
-# The battle map page in a browser, on the ×10 server: its own script (scripts/bench-web.sh), whose
-# section is appended to the driver's BENCHMARKS.md. BENCH_WEB=0 skips it.
+# The battle map page in a browser, on the ×1 server (the demo map, where the targets are
+# set) and the ×10 one: its own script (scripts/bench-web.sh), whose sections are appended to the
+# driver's BENCHMARKS.md. BENCH_WEB=0 skips it.
 if [ "${BENCH_WEB:-1}" != 0 ]; then
-  for i in "${!targets[@]}"; do
-    if [ "${targets[$i]}" = x10 ]; then bash scripts/bench-web.sh "${targets[$((i + 1))]}"; fi
+  for name in x1 x10; do
+    for i in "${!targets[@]}"; do
+      if [ "${targets[$i]}" = "$name" ]; then bash scripts/bench-web.sh "${targets[$((i + 1))]}" 5 "$name"; fi
+    done
+    { echo; cat "artifacts/bench/web-$name.md"; } >>BENCHMARKS.md
   done
-  { echo; cat artifacts/bench/web.md; } >>BENCHMARKS.md
 fi
 
 # Sections of the earlier BENCHMARKS.md this run did not write, appended as they were (each keeps

@@ -1,23 +1,30 @@
 // The battle map page's speed in Debian's chromium (make bench, not a timed test): the city view's
 // first complete render (map idle with every tile drawn, figures and chart shown), a date change
 // redrawn (map alone, and map with figures), and the bundle's size. Usage:
-//   node bench/web/page-speed.mjs URL [RUNS]   (prints a Markdown section)
+//   node bench/web/page-speed.mjs URL [RUNS] [MAP]   (prints a Markdown section; MAP names the map served)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:5080';
 const runs = Number(process.argv[3] ?? 5);
+const mapName = process.argv[4] ?? 'the demo map (maps/longyan)';
 const dist = new URL('../../web/dist/', import.meta.url).pathname;
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kib = n => `${(n / 1024).toFixed(0)} KiB`;
 
+// Each asset's size as built and as sent to a browser accepting brotli (the build's .br copy,
+// which GeoHub serves when it exists; fonts are woff2, compressed already).
 function bundleSizes() {
-  const files = readdirSync(join(dist, 'assets')).map(f => ({ f, size: statSync(join(dist, 'assets', f)).size }));
+  const assets = join(dist, 'assets');
+  const names = readdirSync(assets);
+  const size = f => statSync(join(assets, f)).size;
+  const files = names.filter(f => !/\.(br|gz)$/.test(f)).map(f => ({ f, size: size(f), sent: names.includes(`${f}.br`) ? size(`${f}.br`) : size(f) }));
   const html = name => readFileSync(join(dist, name), 'utf8');
   const referenced = page => files.filter(({ f }) => html(page).includes(f));
-  const sum = xs => xs.reduce((a, { size }) => a + size, 0);
+  const sum = xs => [xs.reduce((a, { size }) => a + size, 0), xs.reduce((a, { sent }) => a + sent, 0)];
   const fonts = files.filter(({ f }) => f.endsWith('.woff2'));
   const worker = files.filter(({ f }) => f.startsWith('maplibre-gl-worker'));
   return [
@@ -25,7 +32,7 @@ function bundleSizes() {
     ['map page: MapLibre worker', sum(worker)],
     ['GraphiQL: HTML-referenced JS + CSS', sum(referenced('graphiql.html'))],
     [`CJK font subsets (${fonts.length} files, loaded one by one as text needs them)`, sum(fonts)],
-    ['whole bundle (web/dist)', sum(files)],
+    ['whole bundle (web/dist, without the compressed copies)', sum(files)],
   ];
 }
 
@@ -100,9 +107,9 @@ await exportContext.close();
 await browser.close();
 
 const lines = [
-  '## Battle map page (bench/web/page-speed.mjs)',
+  `## Battle map page on ${mapName} (bench/web/page-speed.mjs)`,
   '',
-  `Debian chromium, headless, software WebGL, 1400 × 900, against ${url}; ${runs} runs, medians.`,
+  `Debian chromium, headless, software WebGL, 1400 × 900, against ${url}; ${runs} runs, medians; load average ${loadavg().map(l => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end.`,
   '',
   '| measure | median | runs | target |',
   '| --- | --- | --- | --- |',
@@ -114,9 +121,9 @@ const lines = [
   `| the same, with figures and progress chart | ${Math.round(median(withFigures))} ms | ${withFigures.map(Math.round).join(', ')} | |`,
   `| export of the city as an A0 PNG (${exportSize}) | ${exportMs} ms | 1 | |`,
   '',
-  '| bundle part | size |',
-  '| --- | --- |',
-  ...bundleSizes().map(([what, size]) => `| ${what} | ${kib(size)} |`),
+  '| bundle part | size | sent with brotli |',
+  '| --- | --- | --- |',
+  ...bundleSizes().map(([what, [size, sent]]) => `| ${what} | ${kib(size)} | ${kib(sent)} |`),
   '',
 ];
 console.log(lines.join('\n'));

@@ -19,6 +19,7 @@ public static class Endpoints
         app.UseGraphQLWebSockets("/graphql");
         app.MapGraphQLHttp("/graphql");
         app.MapBattleMapEndpoints();
+        app.MapCompoundHistoryTiles();
         app.MapPageEndpoints();
         app.MapGet("/schema.graphql", (ISchema schema) => Results.Text(schema.Print(), "text/plain; charset=utf-8"));
 

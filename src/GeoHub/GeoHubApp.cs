@@ -4,6 +4,7 @@ using GeoHub.Changes;
 using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
+using GeoHub.Pages;
 using GeoHub.Telemetry;
 
 namespace GeoHub;
@@ -32,6 +33,7 @@ public static class GeoHubApp
         var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown);
         builder.Services.AddSingleton<TileCache>();
+        builder.Services.AddSingleton<CompoundHistoryTileCache>();
         builder.Services.AddSingleton<VenueReachFiller>();
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());

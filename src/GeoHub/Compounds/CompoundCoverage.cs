@@ -22,14 +22,14 @@ public static class CompoundCoverage
 
     /// <summary>
     /// <see cref="InForceOn"/> in SQL: "FROM …" the links (l) and organisations (o) covering compound
-    /// <paramref name="compoundId"/> on <c>@day</c>.
+    /// <paramref name="compoundId"/> on <paramref name="day"/> (a date expression, <c>@day</c> unless given).
     /// </summary>
-    public static string CoveringOrganizationsSql(string compoundId) => $"""
+    public static string CoveringOrganizationsSql(string compoundId, string day = "@day") => $"""
         organization_compounds l
         JOIN party_organizations o ON o.id = l.organization_id
         WHERE l.compound_id = {compoundId}
-          AND {ActiveOn.Sql("l.covered_from", "l.covered_until")}
-          AND {ActiveOn.Sql("o.formed_on", "o.dissolved_on")}
+          AND {ActiveOn.Sql("l.covered_from", "l.covered_until", day)}
+          AND {ActiveOn.Sql("o.formed_on", "o.dissolved_on", day)}
         """;
 
     /// <summary>The organisation covering the compound on the field's asOf day (the lowest id if two do, as in a hand-over).</summary>

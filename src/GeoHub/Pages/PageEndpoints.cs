@@ -29,16 +29,71 @@ public static partial class PageEndpoints
         types.Mappings[".mjs"] = "text/javascript";
         types.Mappings[".woff2"] = "font/woff2";
         types.Mappings[".ttf"] = "font/ttf";
+        foreach (var (_, suffix) in Precompressed)
+        {
+            types.Mappings[suffix] = "application/octet-stream";
+        }
+
+        var assets = new PhysicalFileProvider(Path.Combine(bundle, "assets"));
+        app.Use((context, next) =>
+        {
+            ServePrecompressed(context, assets);
+            return next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new PhysicalFileProvider(Path.Combine(bundle, "assets")),
+            FileProvider = assets,
             RequestPath = "/assets",
             ContentTypeProvider = types,
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers.CacheControl = "public, max-age=31536000, immutable";
+                headers.Vary = "Accept-Encoding";
+                foreach (var (encoding, suffix) in Precompressed)
+                {
+                    if (context.File.Name.EndsWith(suffix, StringComparison.Ordinal) && types.TryGetContentType(context.File.Name[..^suffix.Length], out var type))
+                    {
+                        headers.ContentType = type;
+                        headers.ContentEncoding = encoding;
+                    }
+                }
+            },
         });
         app.MapGet("/", (HttpContext http) => Page(http, bundle, "index.html"));
         app.MapGet("/graphiql", (HttpContext http) => Page(http, bundle, "graphiql.html"));
         return app;
+    }
+
+    // The bundle's build writes name.br and name.gz beside each text asset (web/vite.config.js).
+    private static readonly (string Encoding, string Suffix)[] Precompressed = [("br", ".br"), ("gzip", ".gz")];
+
+    /// <summary>
+    /// Points a request for an asset at its compressed copy when the browser accepts that encoding
+    /// and the copy exists (the file provider keeps the path inside the bundle).
+    /// </summary>
+    private static void ServePrecompressed(HttpContext context, PhysicalFileProvider assets)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        if (!context.Request.Path.StartsWithSegments("/assets", out var rest) || !rest.HasValue || context.Request.Headers.Range.Count > 0)
+        {
+            return;
+        }
+
+        var accepted = context.Request.GetTypedHeaders().AcceptEncoding;
+        foreach (var (encoding, suffix) in Precompressed)
+        {
+            if (accepted.Any(a => string.Equals(a.Value.Value, encoding, StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0)
+                && assets.GetFileInfo(rest.Value + suffix).Exists)
+            {
+                context.Request.Path += suffix;
+                return;
+            }
+        }
     }
 
     private static IResult Page(HttpContext http, string bundle, string name)

@@ -85,7 +85,8 @@ public sealed class OperationTests(GeoHubFixture fixture)
         "BattleMap" => new { area = "350802", asOf = "2019-06-30" },
         "CompoundsByName" => new { name = "恒兴绿景小区" },
         "CompoundPanel" or "CompoundPanelSignedIn" => new { id = await CompoundIdAsync(client, "恒兴绿景小区"), asOf = "2019-06-30" },
-        "MapArea" => new { area = "350802", asOf = "2019-06-30" },
+        "MapArea" => new { area = "350802" },
+        "MapFigures" => new { area = "350802", asOf = "2019-06-30" },
         "MapBookedVenues" => new { area = "350802", from = "2019-06-01T09:00:00+08:00", to = "2019-06-01T11:00:00+08:00" },
         "MapOfficeSpace" => new { area = "350802", asOf = "2019-06-30" },
         "MapVenueGaps" => new { area = "350802", distance = 1000.0 },
@@ -114,7 +115,7 @@ public sealed class OperationTests(GeoHubFixture fixture)
         "NearbyUnits" => new { compound = await CompoundIdAsync(client, "恒兴绿景小区"), within = 2000.0, first = 5 },
         "AuditLog" => new { first = 5 },
         "Progress" => new { area = "350802", from = "2019-01-01", to = "2019-06-30", every = "FORTNIGHT" },
-        "Viewer" or "SubscriptionFields" => null,
+        "Viewer" or "SubscriptionFields" or "MapFirstDay" => null,
         "OfficeSpaceAdded" => new { area = "350802", from = "2018-07-01", to = "2019-06-30" },
         "CoBuildingUnitsPage" => new { first = 10 },
         "VacantVenues" => new

@@ -30,7 +30,7 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         await session.RedrawAsync(async () => await session.Page.FillAsync("#asOf", "2017-12-31"));
         await session.ScreenshotAsync("city-2017-12-31");
         var uncovered = await session.Page.EvaluateAsync<int>(
-            "new Set(window.geohub.map.queryRenderedFeatures({ layers: ['compound-fill'] }).filter(f => f.properties.coverageStatus === 'NONE').map(f => f.properties.id)).size");
+            "new Set(window.geohub.map.queryRenderedFeatures({ layers: ['compound-fill'] }).filter(f => f.state.coverageStatus === 'NONE').map(f => f.properties.id)).size");
         Assert.Equal(1469 - await CoveredAsync("350800", "2017-12-31"), uncovered);
         Assert.Empty(session.Errors);
         Assert.Empty(session.Outside);
@@ -45,7 +45,7 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         await session.ScreenshotAsync("community");
 
         var rendered = await session.Page.EvaluateAsync<JsonElement>(
-            "Object.fromEntries(window.geohub.map.queryRenderedFeatures({ layers: ['compound-fill'] }).map(f => [f.properties.id, f.properties.coverageStatus]))");
+            "Object.fromEntries(window.geohub.map.queryRenderedFeatures({ layers: ['compound-fill'] }).map(f => [f.properties.id, f.state.coverageStatus]))");
         var map = await fixture.QueryAsync("query($a: String!, $d: Date) { battleMap(areaCode: $a, asOf: $d) }", new { a = community, d = Day });
         var features = map.GetProperty("battleMap").GetProperty("features").EnumerateArray()
             .Where(f => f.GetProperty("properties").GetProperty("layer").GetString() == "compound")

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -28,6 +29,50 @@ public sealed partial class PageEndpointTests(GeoHubFixture fixture)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(asset.EndsWith(".css", StringComparison.Ordinal) ? "text/css" : "text/javascript", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains("immutable", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("br", "br")]
+    [InlineData("gzip, deflate", "gzip")]
+    [InlineData("gzip;q=0, br", "br")]
+    [InlineData("br;q=0, identity", null)]
+    [InlineData(null, null)]
+    public async Task Text_assets_are_sent_in_an_encoding_the_browser_accepts_and_decode_to_the_file(string? accept, string? expected)
+    {
+        var client = fixture.CreateClient();
+        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+        foreach (var asset in AssetReference().Matches(html).Select(m => m.Groups[1].Value).Distinct())
+        {
+            using var plain = await client.GetAsync(new Uri(asset, UriKind.Relative));
+            var file = await plain.Content.ReadAsByteArrayAsync();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(asset, UriKind.Relative));
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", accept);
+            }
+
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(plain.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Accept-Encoding", response.Headers.Vary);
+            Assert.Contains("immutable", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+            var encoding = response.Content.Headers.ContentEncoding.SingleOrDefault();
+            Assert.Equal(expected, encoding);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            await using Stream decoded = encoding switch
+            {
+                "br" => new BrotliStream(body, CompressionMode.Decompress),
+                "gzip" => new GZipStream(body, CompressionMode.Decompress),
+                _ => body,
+            };
+            using var copy = new MemoryStream();
+            await decoded.CopyToAsync(copy);
+            Assert.Equal(file, copy.ToArray());
+            if (encoding is not null)
+            {
+                Assert.True(response.Content.Headers.ContentLength < file.Length / 2, $"{asset}: {response.Content.Headers.ContentLength} of {file.Length} bytes");
+            }
         }
     }
 

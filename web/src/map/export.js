@@ -2,6 +2,7 @@
 // higher pixel ratio, so nothing new is fetched), with title, day, legend and figures beside it.
 import * as maplibregl from 'maplibre-gl';
 import { family } from '../shared/fonts.js';
+import { colourByDay } from './days.js';
 import { figureRows } from './figures.js';
 import { legendEntries } from './legend.js';
 
@@ -30,6 +31,7 @@ export async function exportPng(map, { size, title, day, t, coverage, layers, fi
     maxCanvasSize: [16384, 16384], canvasContextAttributes: { preserveDrawingBuffer: true },
     transformRequest,
   });
+  colourByDay(print, day);
   try {
     await new Promise((resolve, reject) => { print.once('idle', resolve); print.once('error', e => reject(e.error ?? e)); });
 

@@ -4,6 +4,8 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import areaQuery from '../operations/map-area.graphql?raw';
+import figuresQuery from '../operations/map-figures.graphql?raw';
+import firstDayQuery from '../operations/map-first-day.graphql?raw';
 import { el } from '../shared/dom.js';
 import { installPageFont } from '../shared/fonts.js';
 import { authHeaders, setToken, token } from '../shared/session.js';
@@ -15,7 +17,8 @@ import { renderLegend } from './legend.js';
 import { follow, liveSupported, restart } from './live.js';
 import { officeSpace, venueGaps, venuesInUse } from './overlays.js';
 import { openPanel } from './panel.js';
-import { createStyle, overlayLayers, tileUrl } from './style.js';
+import { colourByDay } from './days.js';
+import { createStyle, datedLayers, overlayLayers, tileUrl } from './style.js';
 import { gql } from '../shared/graphql.js';
 import { readView, today, writeView } from './view.js';
 import './page.css';
@@ -25,9 +28,21 @@ installPageFont();
 
 const $ = id => document.getElementById(id);
 const view = readView();
+
+// What the first render needs from GraphQL is asked at once, beside MapLibre's own start-up (its
+// worker, the style, the first tiles), not after the map's load event, which waits for every tile:
+// the area (figures, extent), the first recorded day (the chart's start) and live support.
+maplibregl.prewarm();
+const startup = {
+  area: gql(areaQuery, { area: view.area }),
+  figures: gql(figuresQuery, { area: view.area, asOf: view.asOf }),
+  firstDay: gql(firstDayQuery),
+  live: liveSupported(),
+};
 let t = dictionary(view.lang);
 let tileVersion = 0;
 let area = null;
+let areaLoaded = null;
 let coverage = null;
 let firstDay = null;
 let live = false;
@@ -44,6 +59,9 @@ const map = new maplibregl.Map({
   attributionControl: { compact: true, customAttribution: 'GeoHub · demo geometry' },
   transformRequest,
 });
+const compoundDays = colourByDay(map, view.asOf);
+// Sources and layers can be touched from here on; the map's load event comes only after the tiles.
+const styleLoaded = new Promise(resolve => map.once('style.load', resolve));
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
 map.addControl(new maplibregl.ScaleControl(), 'bottom-left');
 
@@ -57,7 +75,11 @@ async function settle(work) {
   try {
     await work;
     performance.measure(`geohub:data:${renders + 1}`, { start });
-    if (!map.loaded() || !map.areTilesLoaded()) await map.once('idle');
+    // Drawn means a frame rendered with every tile loaded after the work (idle follows such a
+    // frame; a repaint makes sure there is one), and the page's text in its font.
+    const idle = map.once('idle');
+    map.triggerRepaint();
+    await Promise.all([idle, document.fonts.ready]);
     performance.measure(`geohub:complete:${renders + 1}`, { start });
   } finally {
     renders += 1;
@@ -66,8 +88,9 @@ async function settle(work) {
   }
 }
 
-function setTiles() {
-  for (const layer of ['areas', 'compounds', 'venues', 'units']) map.getSource(layer).setTiles([tileUrl(layer, view.asOf, tileVersion)]);
+/** Points the layers' sources at the day's (or the new version's) tiles: each setTiles fetches anew. */
+function setTiles(layers = ['compounds', ...datedLayers]) {
+  for (const layer of layers) map.getSource(layer).setTiles([tileUrl(layer, view.asOf, tileVersion)]);
 }
 
 function renderBreadcrumb() {
@@ -94,27 +117,40 @@ function renderSignIn() {
   $('token').value = '';
 }
 
-async function loadArea(fit) {
-  const data = await gql(areaQuery, { area: view.area, asOf: view.asOf });
+/** The area in view: name, breadcrumb, the camera on its extent and its outline. */
+async function loadArea(fit, answer = gql(areaQuery, { area: view.area })) {
+  const data = await answer;
   if (!data.area) throw new Error(`no area ${view.area}`);
   area = data.area;
-  coverage = data.coverage;
-  firstDay = data.firstRecordedDay;
   $('areaName').textContent = area.name;
-  renderFigures($('figures'), t, coverage);
   renderBreadcrumb();
-  setDateBounds();
+  // The camera first, so that the first tiles asked for are the area's (no style needed for it).
+  if (fit && area.extent) map.fitBounds([[area.extent[0], area.extent[1]], [area.extent[2], area.extent[3]]], { padding: 24, animate: false });
+  await styleLoaded;
   map.setFilter('area-selected', ['==', ['get', 'code'], area.code]);
-  // One label per child area, at the centre of its extent, with its coverage rate on the day.
+}
+
+/** The day's figures, and one label per child area (the centre of its extent) with its coverage rate. */
+async function loadFigures(answer = gql(figuresQuery, { area: view.area, asOf: view.asOf })) {
+  const data = await answer;
+  coverage = data.coverage;
+  renderFigures($('figures'), t, coverage);
+  await areaLoaded;
+  await styleLoaded;
+  const rates = new Map(data.area.children.map(c => [c.code, c.coverage]));
   map.getSource('labels').setData({
     type: 'FeatureCollection',
-    features: area.children.filter(c => c.extent).map(c => ({
+    features: area.children.filter(c => c.extent && rates.has(c.code)).map(c => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [(c.extent[0] + c.extent[2]) / 2, (c.extent[1] + c.extent[3]) / 2] },
-      properties: { code: c.code, name: c.name, rate: c.coverage.compounds ? `${(c.coverage.coverageRate * 100).toFixed(1)}%` : '—' },
+      properties: { code: c.code, name: c.name, rate: rates.get(c.code).compounds ? `${(rates.get(c.code).coverageRate * 100).toFixed(1)}%` : '—' },
     })),
   });
-  if (fit && area.extent) map.fitBounds([[area.extent[0], area.extent[1]], [area.extent[2], area.extent[3]]], { padding: 24, animate: false });
+}
+
+async function loadFirstDay(answer = gql(firstDayQuery)) {
+  firstDay = (await answer).firstRecordedDay;
+  setDateBounds();
 }
 
 async function loadChart() {
@@ -122,6 +158,7 @@ async function loadChart() {
 }
 
 async function loadOverlays() {
+  await styleLoaded;
   const jobs = [];
   if (view.layers.has('office')) jobs.push(officeSpace(view.area, view.asOf).then(data => map.getSource('office').setData(data)));
   if (view.layers.has('gaps')) {
@@ -170,21 +207,26 @@ async function goTo(code) {
   view.area = code;
   writeView(view);
   if (live) follow(view.area, onChange);
-  await settle(Promise.all([loadArea(true).then(() => Promise.all([loadChart(), loadOverlays()]))]));
+  areaLoaded = loadArea(true);
+  await settle(Promise.all([areaLoaded, loadFigures(), loadChart(), loadOverlays()]));
 }
 
 async function changeDay(day) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day === view.asOf) return;
   view.asOf = day;
   writeView(view);
-  setTiles();
-  await settle(Promise.all([loadArea(false).then(loadChart), loadOverlays(), refreshPanel()]));
+  setDateBounds();
+  // Compounds are recoloured from the history their tiles hold; only the dated layers fetch.
+  compoundDays.setDay(day);
+  setTiles(datedLayers);
+  await settle(Promise.all([loadFigures(), loadChart(), loadOverlays(), refreshPanel()]));
 }
 
 function onChange() {
   tileVersion += 1;
   setTiles();
-  settle(Promise.all([loadArea(false).then(loadChart), loadOverlays(), refreshPanel()]));
+  // A change may be the earliest fact yet, which moves the chart's and the date control's start.
+  settle(Promise.all([loadFigures(), loadFirstDay().then(loadChart), loadOverlays(), refreshPanel()]));
 }
 
 function wire() {
@@ -206,7 +248,7 @@ function wire() {
     t = dictionary(view.lang);
     writeView(view);
     translateAll();
-    settle(Promise.all([loadArea(false).then(loadChart), refreshPanel()]));
+    settle(Promise.all([loadFigures(), loadChart(), refreshPanel()]));
   });
   $('signIn').addEventListener('submit', e => {
     e.preventDefault();
@@ -276,12 +318,14 @@ window.geohub = {
 translateAll();
 wire();
 document.body.dataset.state = 'loading';
-map.once('load', () => {
-  showLayers();
-  settle((async () => {
-    await loadArea(true);
-    await Promise.all([loadChart(), loadOverlays()]);
-    live = await liveSupported();
+areaLoaded = loadArea(true, startup.area);
+settle(Promise.all([
+  areaLoaded,
+  loadFigures(startup.figures),
+  loadFirstDay(startup.firstDay).then(loadChart),
+  styleLoaded.then(() => { showLayers(); return loadOverlays(); }),
+  startup.live.then(supported => {
+    live = supported;
     if (live) follow(view.area, onChange);
-  })());
-});
+  }),
+]));

@@ -5,10 +5,21 @@ import panelQuery from '../operations/compound-panel.graphql?raw';
 import signedInQuery from '../operations/compound-panel-signed-in.graphql?raw';
 import { el } from '../shared/dom.js';
 import { gql } from '../shared/graphql.js';
-import { token } from '../shared/session.js';
+import { authHeaders, token } from '../shared/session.js';
 import { statusColours } from './style.js';
 
 const metres = m => `${Math.round(m).toLocaleString('en-US')} m`;
+
+/**
+ * Metres to the compound's nearest venue open on the day, as the battle map's GeoJSON of its
+ * community gives it (the page's compound tiles hold every day, so they carry no dated figures).
+ */
+async function venueDistance(communityCode, id, asOf) {
+  const response = await fetch(`/maps/${communityCode}.geojson?asOf=${asOf}`, { headers: authHeaders() });
+  if (!response.ok) return undefined;
+  const feature = (await response.json()).features.find(f => f.properties.layer === 'compound' && f.properties.id === id);
+  return feature?.properties.venueDistanceMeters ?? undefined;
+}
 
 export async function openPanel(panel, t, properties, asOf) {
   const title = panel.querySelector('#panelTitle');
@@ -21,6 +32,8 @@ export async function openPanel(panel, t, properties, asOf) {
   const signedIn = Boolean(token());
   const { node: c } = await gql(signedIn ? signedInQuery : panelQuery, { id: properties.id, asOf });
   if (!c || panel.dataset.compoundId !== properties.id) return;
+  const distance = await venueDistance(c.community.code, c.id, asOf);
+  if (panel.dataset.compoundId !== properties.id) return;
 
   const committee = c.ownersCommittee;
   const rows = [
@@ -28,7 +41,7 @@ export async function openPanel(panel, t, properties, asOf) {
     [t.buildings, c.buildings.length],
     [t.organization, c.partyOrganization ? `${c.partyOrganization.name} (${t[c.partyOrganization.formation.toUpperCase()] ?? c.partyOrganization.formation})` : t.none],
     [t.committee, committee ? `${committee.name} · ${committee.red ? t.redYes : t.redNo}` : t.noCommittee],
-    [t.nearestVenue, properties.venueDistanceMeters === undefined ? t.none : metres(properties.venueDistanceMeters)],
+    [t.nearestVenue, distance === undefined ? t.none : metres(distance)],
   ];
   const status = c.coverageStatus;
   body.replaceChildren(

@@ -9,7 +9,11 @@ export const officeColours = { vacant: '#f9a825', assigned: '#795548' };
 export const gapColour = '#d500f9';
 export const areaShades = ['#eeeeee', '#f8c9bd'];
 
+/** The layers whose tiles are drawn for one day; compounds come with their history (days.js). */
+export const datedLayers = ['areas', 'venues', 'units'];
+
 export function tileUrl(layer, day, version) {
+  if (layer === 'compounds') return `${location.origin}/tiles/compound-history/{z}/{x}/{y}.mvt?v=${version}`;
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt?asOf=${day}&v=${version}`;
 }
 
@@ -17,7 +21,8 @@ const empty = { type: 'FeatureCollection', features: [] };
 
 export function createStyle(day, version) {
   const vector = layer => ({ type: 'vector', tiles: [tileUrl(layer, day, version)], minzoom: 0, maxzoom: 22 });
-  const byStatus = ['match', ['get', 'coverageStatus'], 'STANDALONE', statusColours.STANDALONE, 'JOINT', statusColours.JOINT, statusColours.NONE];
+  // The day's status is feature state (days.js); a compound drawn before it is set reads NONE.
+  const byStatus = ['match', ['coalesce', ['feature-state', 'coverageStatus'], 'NONE'], 'STANDALONE', statusColours.STANDALONE, 'JOINT', statusColours.JOINT, statusColours.NONE];
   const byLevel = ['match', ['get', 'level'], 'STREET', venueColours.STREET, 'COMMUNITY', venueColours.COMMUNITY, venueColours.COMPOUND];
   const areaLabel = ['concat', ['get', 'name'], '\n', ['get', 'rate']];
   return {
