@@ -25,11 +25,13 @@ public static class CoverageLedger
     private static string Figures(Func<string, string> total) =>
         string.Join(", ", Columns.Select(c => c == "startup_funding_yuan" ? $"coalesce({total(c)}, 0)" : $"coalesce({total(c)}, 0)::int"));
 
+    // Per area, one range of the (area_id, day) key: a lateral sum, so the plan stays that
+    // whatever the statistics think of the list of areas.
     private static readonly string ByAreaSql = $"""
-        SELECT a.id, {Figures(c => $"sum(s.{c})")}
-        FROM areas a LEFT JOIN coverage_steps s ON s.area_id = a.id AND s.day <= @as_of
+        SELECT a.id, f.*
+        FROM areas a
+        CROSS JOIN LATERAL (SELECT {Figures(c => $"sum(s.{c})")} FROM coverage_steps s WHERE s.area_id = a.id AND s.day <= @as_of) f
         WHERE a.id = ANY (@area_ids)
-        GROUP BY a.id
         """;
 
     // A series in one pass over the area's steps: each step falls in the bucket of the first

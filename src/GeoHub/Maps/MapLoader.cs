@@ -50,8 +50,10 @@ public static class MapLoader
 
         // Deferred checks (an organisation's formation against its compounds) run now, on the
         // loaded rows: PostgreSQL builds no index on a table with trigger events still pending.
+        // With them the ledger of figures is built from the rows (the areas' trigger asked for a
+        // rebuild: Coverage/CoverageLedger), which on the ×100 map takes longer than a command's default timeout.
         // Indexes before keys, so each key's validating join can use them; the GiST builds sort in memory.
-        await using (var setup = new NpgsqlCommand("SET CONSTRAINTS ALL IMMEDIATE; SET LOCAL maintenance_work_mem = '512MB'", connection, transaction))
+        await using (var setup = new NpgsqlCommand("SET CONSTRAINTS ALL IMMEDIATE; SET LOCAL maintenance_work_mem = '512MB'", connection, transaction) { CommandTimeout = 0 })
         {
             await setup.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -63,7 +65,7 @@ public static class MapLoader
         }
 
         // Fresh statistics, so the first queries after a load get the plans the tests and benchmarks expect.
-        await using (var analyze = new NpgsqlCommand("ANALYZE " + string.Join(", ", names), connection, transaction) { CommandTimeout = 0 })
+        await using (var analyze = new NpgsqlCommand("ANALYZE coverage_steps, coverage_own_steps, " + string.Join(", ", names), connection, transaction) { CommandTimeout = 0 })
         {
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -49,6 +49,22 @@ internal static class CoverageLedgerSql
     private static readonly string Pivot = Each((f, i) => $"coalesce(sum(s.weight) FILTER (WHERE f.figure = {i}), 0)::{f.Type} AS {f.Name}", ",\n        ");
     private static readonly string CorrectionAsRow = Each((_, i) => i == CrossAppointed ? "delta" : "0");
 
+    // The areas' own steps from their rows: +weight on the first day of each range of days a fact
+    // counts on, -weight on the first day after it. Written out where it is used rather than
+    // called as a function: planned inside its caller, with the areas known, it takes a fraction
+    // of the time (×100, one community: 0.5 s against 3.4 s), and the facts are materialized
+    // first for the same reason.
+    private static readonly string OwnSteps = $"""
+        WITH f AS MATERIALIZED (SELECT * FROM coverage_facts(sources))
+            SELECT f.area_id, s.day,
+                {Pivot}
+            FROM f
+            CROSS JOIN LATERAL unnest(f.during) AS r(piece)
+            CROSS JOIN LATERAL (VALUES (coalesce(lower(r.piece), '-infinity'::date), f.weight), (upper(r.piece), -f.weight)) AS s(day, weight)
+            WHERE s.day IS NOT NULL
+            GROUP BY f.area_id, s.day
+        """;
+
     // Area x lies under area a (Areas/UnderArea: the area itself or a path continuing a's).
     private const string Under = "(x.path = a.path OR x.path LIKE a.path || '/%')";
 
@@ -235,13 +251,7 @@ internal static class CoverageLedgerSql
         CREATE FUNCTION coverage_own_steps_from_rows(sources integer[])
         RETURNS TABLE (area_id integer, day date, {{Definitions.Replace(" NOT NULL", "", StringComparison.Ordinal)}})
         LANGUAGE sql STABLE AS $$
-            SELECT f.area_id, s.day,
-                {{Pivot}}
-            FROM coverage_facts(sources) f
-            CROSS JOIN LATERAL unnest(f.during) AS r(piece)
-            CROSS JOIN LATERAL (VALUES (coalesce(lower(r.piece), '-infinity'::date), f.weight), (upper(r.piece), -f.weight)) AS s(day, weight)
-            WHERE s.day IS NOT NULL
-            GROUP BY f.area_id, s.day
+            {{OwnSteps}}
         $$;
 
         -- cross_appointed's corrections, for the members seated in the areas given and every member
@@ -296,7 +306,7 @@ internal static class CoverageLedgerSql
         BEGIN
             WITH own_delta AS MATERIALIZED (
                 SELECT area_id, day, {{Sums}} FROM (
-                    SELECT * FROM coverage_own_steps_from_rows(sources)
+                    SELECT * FROM ({{OwnSteps}}) fresh
                     UNION ALL SELECT area_id, day, {{Negated}} FROM coverage_own_steps WHERE area_id = ANY (sources)) x
                 GROUP BY area_id, day
                 HAVING ({{Each((f, _) => $"sum({f.Name})")}}) <> ({{Zeros}})),
@@ -344,7 +354,9 @@ internal static class CoverageLedgerSql
             SELECT a.id, d.day, {{Each((f, _) => $"sum(d.{f.Name})")}}
             FROM (SELECT * FROM coverage_own_steps UNION ALL SELECT area_id, day, {{CorrectionAsRow}} FROM coverage_cross_corrections) d
             JOIN areas x ON x.id = d.area_id JOIN areas a ON {{Under}}
-            GROUP BY a.id, d.day;
+            GROUP BY a.id, d.day
+            -- In key order, so that an area's steps lie on few pages: a read is one short range.
+            ORDER BY a.id, d.day;
             PERFORM set_config('work_mem', memory, true);
         END $$;
 
@@ -354,6 +366,8 @@ internal static class CoverageLedgerSql
         CREATE FUNCTION coverage_ledger_catch_up() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
             touched integer[];
+            hash text := current_setting('enable_hashjoin');
+            merge text := current_setting('enable_mergejoin');
         BEGIN
             PERFORM pg_advisory_xact_lock(hashtext('coverage_ledger'));
             WITH taken AS (DELETE FROM coverage_touched RETURNING area_id)
@@ -363,7 +377,14 @@ internal static class CoverageLedgerSql
             ELSIF 0 = ANY (touched) THEN
                 PERFORM coverage_ledger_rebuild();
             ELSE
+                -- A write touches a few communities: their rows are read through the indexes,
+                -- whatever the planner guesses of an array of areas (ten), which with hash joins
+                -- reads whole tables (×100: 12 s a write instead of well under one).
+                PERFORM set_config('enable_hashjoin', 'off', true);
+                PERFORM set_config('enable_mergejoin', 'off', true);
                 PERFORM coverage_ledger_refresh(touched);
+                PERFORM set_config('enable_hashjoin', hash, true);
+                PERFORM set_config('enable_mergejoin', merge, true);
             END IF;
             RETURN NULL;
         END $$;
