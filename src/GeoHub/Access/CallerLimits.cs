@@ -34,7 +34,7 @@ public sealed class CallerLimits
     public const string Section = DocumentLimits.Section;
 
     // The page's dearest operation is its venue-gap layer for the whole city (53,500: 500 gaps
-    // with their candidate rooms); its city progress chart 26,300 (as the page asks it), a city battle map 10,000.
+    // with their candidate rooms); its city progress chart 2,000 and one a point, a city battle map 10,000.
     // PUBLIC may ask for any of those, and for six city maps at once, not for seven. The other
     // roles have every role's budget (DocumentLimits.MaxComplexity, 150,000).
     public RoleLimits Public { get; set; } = new() { MaxComplexity = 60_000, RequestsPerSecond = 10, Burst = 60 };

@@ -38,6 +38,10 @@ public sealed class OperationCostTests
     [InlineData("{ areas { nodes { children { code } } } }", 1 + (50 * (1 + 1 + (20 * 1))))]
     [InlineData("{ battleMap(areaCode: \"350800\") }", 10_000)]
     [InlineData("{ a: battleMap(areaCode: \"350802\") b: battleMap(areaCode: \"350802001001\") }", 1_000 + 10)]
+    // A series: coverage(areaCode)'s weight (2 × the area's scale) and one a point (13 months); its
+    // scalar counted as on any list without `first`, 20 items.
+    [InlineData("{ progress(areaCode: \"350800\", from: \"2018-06-30\", to: \"2019-06-30\", every: MONTH) { asOf } }", (2 * 1_000) + 13 + (20 * 1))]
+    [InlineData("{ progress(areaCode: \"350802\", from: \"2018-06-30\", to: \"2019-06-30\", every: MONTH) { asOf } }", (2 * 100) + 13 + (20 * 1))]
     public void Weights_and_multipliers(string query, double expected)
     {
         var (cost, _, _) = OperationCost.MeasureOf(Schema, Parser.Parse(query), null, null);
