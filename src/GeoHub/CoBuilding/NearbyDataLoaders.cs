@@ -1,8 +1,12 @@
 using GeoHub.Common;
+using GeoHub.Compounds;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
+using GraphQL.Execution;
+using GraphQL.Types;
+using GraphQLParser.AST;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -44,13 +48,11 @@ public static class NearbyDataLoaders
     // The boundary's geography is computed once per compound (the MATERIALIZED CTE), not in
     // every distance call; the candidates come from the planar KNN on the units' geometry index,
     // which costs a fraction of the geography KNN and gives as good a bound (see the remarks).
-    private static string UnitsNearCompoundsSql(bool paired) => $"""
-        WITH c AS MATERIALIZED (
-            SELECT c.id, c.boundary, c.boundary::geography AS g
-            FROM unnest(@keys) AS k(id) JOIN compounds c ON c.id = k.id)
-        SELECT c.id, n.id, n.distance_meters, {(paired ? "n.paired" : "false")}, n.name, n.kind, n.area_id, n.address, n.location, n.version
+    // LEFT JOIN: a compound without neighbours still has its row (CompoundWithNearbyUnits reads it).
+    private static string NeighboursOf(bool paired, string compoundColumns) => $"""
+        SELECT n.id, n.distance_meters, {(paired ? "n.paired" : "false")}, n.name, n.kind, n.area_id, n.address, n.location, n.version, {compoundColumns}
         FROM c
-        CROSS JOIN LATERAL (
+        LEFT JOIN LATERAL (
             WITH knn AS (
                 SELECT u.location FROM co_building_units u
                 ORDER BY u.location::geometry <-> c.boundary
@@ -61,9 +63,27 @@ public static class NearbyDataLoaders
             FROM co_building_units u
             WHERE ST_DWithin(u.location, c.g, LEAST(@within, (SELECT max(ST_Distance(c.g, knn.location)) FROM knn) + 0.001))
             ORDER BY distance_meters, u.id
-            LIMIT @first) n
+            LIMIT @first) n ON true
         ORDER BY c.id, n.distance_meters, n.id
         """;
+
+    private static string UnitsNearCompoundsSql(bool paired) => $"""
+        WITH c AS MATERIALIZED (
+            SELECT c.id, c.boundary, c.boundary::geography AS g
+            FROM unnest(@keys) AS k(id) JOIN compounds c ON c.id = k.id)
+        {NeighboursOf(paired, "c.id")}
+        """;
+
+    // The compound's own columns follow the neighbours', from column 9 on.
+    private static string CompoundWithUnitsSql(bool paired) => $"""
+        WITH c AS MATERIALIZED (
+            SELECT c.id, c.boundary, c.boundary::geography AS g, c.code, c.name, c.community_id, c.households, c.address, c.built_year, c.property_company_id
+            FROM compounds c WHERE c.id = ANY (@keys))
+        {NeighboursOf(paired, "c.id, c.boundary, c.code, c.name, c.community_id, c.households, c.address, c.built_year, c.property_company_id")}
+        """;
+
+    private static readonly string CompoundWithUnitsWithPairedSql = CompoundWithUnitsSql(paired: true);
+    private static readonly string CompoundWithUnitsOnlySql = CompoundWithUnitsSql(paired: false);
 
     private static readonly string UnitsNearCompoundsWithPairedSql = UnitsNearCompoundsSql(paired: true);
     private static readonly string UnitsNearCompoundsOnlySql = UnitsNearCompoundsSql(paired: false);
@@ -101,6 +121,67 @@ public static class NearbyDataLoaders
             .Then(IReadOnlyList<NearbyCompound> (list) => list ?? []);
 
     /// <summary>
+    /// <c>compound(id)</c> whose selection asks for <c>nearbyCoBuildingUnits</c> once: the
+    /// compound's row and its nearby units in one statement, the units handed to the loader the
+    /// nested field then asks (with the same key, so it sends nothing). Null when the selection
+    /// is of another shape (the field twice, in a fragment, under a directive) or its arguments
+    /// are out of range: the caller then loads the compound alone, and the nested field answers
+    /// (or refuses) as always.
+    /// </summary>
+    public static IDataLoaderResult<Compound?>? CompoundWithNearbyUnits(IResolveFieldContext context, int compoundId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var selections = context.FieldAst.SelectionSet?.Selections ?? [];
+        var nearby = selections.OfType<GraphQLField>().Where(f => f.Name.StringValue == "nearbyCoBuildingUnits").ToList();
+        if (nearby is not [var field] || field.Directives is { Count: > 0 } || selections.Any(s => s is not GraphQLField))
+        {
+            return null;
+        }
+
+        var definition = ((IComplexGraphType)context.FieldDefinition.ResolvedType!.GetNamedType()).GetField("nearbyCoBuildingUnits")!;
+        var arguments = ExecutionHelper.GetArguments(definition.Arguments, field.Arguments, context.Variables, context.Document, field, null);
+        var within = arguments?.TryGetValue("withinMeters", out var w) == true && w.Value is double meters ? meters : double.NaN;
+        var first = arguments?.TryGetValue("first", out var f) == true && f.Value is int count ? count : SpatialArguments.DefaultFirst;
+        if (within is not (> 0 and <= SpatialArguments.MaxMeters) || first is not (>= 1 and <= SpatialArguments.MaxFirst))
+        {
+            return null;
+        }
+
+        var fetch = new NearbyUnitsByCompoundId(within, first, AsOf.Today(context), field.SelectionSet.Selects("paired", context.Document));
+        var services = context.RequestServices!;
+        return new DeferredResult<Compound?>(async cancellationToken =>
+        {
+            await using var command = Command(services, fetch.Paired ? CompoundWithUnitsWithPairedSql : CompoundWithUnitsOnlySql, [compoundId], within, first, unpairedOnly: false, fetch.Today);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            Compound? compound = null;
+            Dictionary<int, List<NearbyUnit>> byCompound = [];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                compound ??= new Compound
+                {
+                    Id = reader.GetInt32(9),
+                    Boundary = reader.GetFieldValue<MultiPolygon>(10),
+                    Code = reader.GetString(11),
+                    Name = reader.GetString(12),
+                    CommunityId = reader.GetInt32(13),
+                    Households = reader.GetInt32(14),
+                    Address = reader.IsDBNull(15) ? null : reader.GetString(15),
+                    BuiltYear = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+                    PropertyCompanyId = reader.IsDBNull(17) ? null : reader.GetInt32(17),
+                };
+                NearbyUnitsByCompoundId.Add(byCompound, reader);
+            }
+
+            if (compound is not null)
+            {
+                services.GetRequiredService<DataLoaders>().For(fetch, services).Prime(compoundId, byCompound[compoundId]);
+            }
+
+            return compound;
+        });
+    }
+
+    /// <summary>
     /// The units within <see cref="WithinMeters"/> of each compound, <see cref="First"/> at most,
     /// with <c>paired</c> as of <see cref="Today"/> when <see cref="Paired"/> (false otherwise: no field reads it).
     /// </summary>
@@ -110,23 +191,40 @@ public static class NearbyDataLoaders
         {
             await using var command = Command(services, Paired ? UnitsNearCompoundsWithPairedSql : UnitsNearCompoundsOnlySql, keys, WithinMeters, First, unpairedOnly: false, Today);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            List<(int Key, NearbyUnit Unit)> rows = [];
+            Dictionary<int, List<NearbyUnit>> byCompound = [];
             while (await reader.ReadAsync(cancellationToken))
             {
-                var unit = new CoBuildingUnit
-                {
-                    Id = reader.GetInt32(1),
-                    Name = reader.GetString(4),
-                    Kind = Enum.Parse<UnitKind>(reader.GetString(5)),
-                    AreaId = reader.GetInt32(6),
-                    Address = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Location = reader.GetFieldValue<Point>(8),
-                    Version = reader.GetInt32(9),
-                };
-                rows.Add((reader.GetInt32(0), new NearbyUnit(unit, reader.GetDouble(2), reader.GetBoolean(3))));
+                Add(byCompound, reader);
             }
 
-            return rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => (IReadOnlyList<NearbyUnit>)[.. g.Select(r => r.Unit)]);
+            return byCompound.ToDictionary(p => p.Key, p => (IReadOnlyList<NearbyUnit>)p.Value);
+        }
+
+        /// <summary>The row's neighbour (none on a compound without neighbours) under its compound, whose id is column 9.</summary>
+        internal static void Add(Dictionary<int, List<NearbyUnit>> byCompound, NpgsqlDataReader reader)
+        {
+            var compoundId = reader.GetInt32(9);
+            if (!byCompound.TryGetValue(compoundId, out var list))
+            {
+                byCompound[compoundId] = list = [];
+            }
+
+            if (reader.IsDBNull(0))
+            {
+                return;
+            }
+
+            var unit = new CoBuildingUnit
+            {
+                Id = reader.GetInt32(0),
+                Name = reader.GetString(3),
+                Kind = Enum.Parse<UnitKind>(reader.GetString(4)),
+                AreaId = reader.GetInt32(5),
+                Address = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Location = reader.GetFieldValue<Point>(7),
+                Version = reader.GetInt32(8),
+            };
+            list.Add(new NearbyUnit(unit, reader.GetDouble(1), reader.GetBoolean(2)));
         }
     }
 

@@ -32,6 +32,18 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
         }
     }
 
+    /// <summary>
+    /// Gives <paramref name="key"/> its value without a fetch, when a statement of the level above
+    /// read it already; a key already asked for keeps its batch.
+    /// </summary>
+    public void Prime(TKey key, TValue value)
+    {
+        lock (gate)
+        {
+            batchOf.TryAdd(key, Task.FromResult<IReadOnlyDictionary<TKey, TValue>>(new Dictionary<TKey, TValue> { [key] = value }));
+        }
+    }
+
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>>? source;
@@ -123,6 +135,14 @@ public sealed class DataLoaders
             loaders.Clear();
         }
     }
+}
+
+/// <summary>A value computed when GraphQL.NET asks for it, after the rest of the level has resolved.</summary>
+public sealed class DeferredResult<T>(Func<CancellationToken, Task<T>> compute) : IDataLoaderResult<T>
+{
+    public Task<T> GetResultAsync(CancellationToken cancellationToken = default) => compute(cancellationToken);
+
+    async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await compute(cancellationToken);
 }
 
 public static class DataLoaderResultExtensions

@@ -29,8 +29,11 @@ public static class ResolveContextExtensions
     public static bool Selects(this IResolveFieldContext context, string name)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Selects(context.FieldAst.SelectionSet, name, context.Document, 0);
+        return context.FieldAst.SelectionSet.Selects(name, context.Document);
     }
+
+    /// <summary>Whether <paramref name="set"/> asks for <paramref name="name"/> directly (in fragments too).</summary>
+    public static bool Selects(this GraphQLSelectionSet? set, string name, GraphQLDocument document) => Selects(set, name, document, 0);
 
     // Validation has refused fragment cycles before any resolver runs; the depth bound only keeps
     // a mistake from recursing forever. A field under @skip or @include counts as selected: the

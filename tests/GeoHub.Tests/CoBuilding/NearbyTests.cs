@@ -151,6 +151,22 @@ public sealed class NearbyTests(SpatialFixture fixture)
     }
 
     [Fact]
+    public async Task A_compound_by_id_with_its_nearby_units_costs_one_command()
+    {
+        const string Query = """
+            query($id: ID!) { compound(id: $id) { name nearbyCoBuildingUnits(withinMeters: 2000, first: 3) { distanceMeters unit { name kind } } } }
+            """;
+        var (commands, answer) = await CountCommandsAsync(() => fixture.QueryAsync(Query, new { id = GlobalId.Encode("Compound", SpatialMap.CompoundWithUnitInside) }));
+        var (_, missing) = await CountCommandsAsync(() => fixture.QueryAsync(Query, new { id = GlobalId.Encode("Compound", 999_999) }));
+
+        Assert.Single(commands);
+        var expected = await fixture.SqlAsync("SELECT name FROM compounds WHERE id = @id", r => r.GetString(0), ("id", SpatialMap.CompoundWithUnitInside));
+        Assert.Equal(expected[0], answer.GetProperty("compound").GetProperty("name").GetString());
+        Assert.Equal(3, answer.GetProperty("compound").GetProperty("nearbyCoBuildingUnits").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, missing.GetProperty("compound").ValueKind);
+    }
+
+    [Fact]
     public async Task Paired_is_computed_only_when_selected()
     {
         const string Without = """
