@@ -2,9 +2,11 @@
 # GeoHub against PostGraphile v4 on the same bench database (issue 11), run by `make bench` after
 # the driver, or alone as `make bench-peer` (after `make build`). For each map in BENCH_PEER_MAPS
 # (default x10): load it unless loaded, create the peer's SQL functions (bench/peer/peer.sql, in
-# the bench database only), start `geohub serve` and PostGraphile, and a second instance of each
-# behind a counting proxy for the per-request profile, then run bench/peer/run.mjs, which checks
-# the answers identical, times them and writes its section of BENCHMARKS.md. Every process it
+# the bench database only), start `geohub serve` and PostGraphile, a second `geohub serve` without
+# access control (GeoHub:BenchWithoutAccessControl, for issue 8's cost of access control: the first
+# one is then sent an ADMIN token), and a second instance of GeoHub and PostGraphile behind a
+# counting proxy for the per-request profile, then run bench/peer/run.mjs, which checks the
+# answers identical, times them and writes its section of BENCHMARKS.md. Every process it
 # starts is stopped on exit, whatever happens.
 #
 # BENCH_PEER_SECONDS (15), BENCH_PEER_WARMUP (30), BENCH_PEER_ROUNDS (3) shorten a run;
@@ -102,10 +104,11 @@ prepare() {
   PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f bench/peer/peer.sql
 }
 
-# serve_geohub DB PGPORT APP LOG: starts geohub serve; sets $picked (its port) and $started (its pid).
+# serve_geohub DB PGPORT APP LOG [SETTING=VALUE…]: starts geohub serve (with the extra environment);
+# sets $picked (its port) and $started (its pid).
 serve_geohub() {
   free_port
-  ASPNETCORE_ENVIRONMENT=Production GEOHUB_DB=$(connection "$1" "$2" "$3") \
+  env ASPNETCORE_ENVIRONMENT=Production GEOHUB_DB="$(connection "$1" "$2" "$3")" "${@:5}" \
     "${geohub[@]}" serve --urls "http://127.0.0.1:$picked" >"$4" 2>&1 &
   started=$!
   pids+=("$started")
@@ -127,6 +130,10 @@ command="make bench"
 [ -n "${BENCH_PEER_ONLY:-}" ] && command="BENCH_PEER_ONLY=$BENCH_PEER_ONLY $command"
 [ -n "${BENCH_PEER_MAPS:-}" ] && command="BENCH_PEER_MAPS='$BENCH_PEER_MAPS' $command"
 
+# An ADMIN token of the key geohub serve makes for itself (beside the private cluster), for the
+# access-control rounds.
+token=$("${geohub[@]}" token --role ADMIN --subject bench-peer --ttl 12h)
+
 notes=1
 for map in ${BENCH_PEER_MAPS:-x10}; do
   db=geohub_bench_$map
@@ -136,6 +143,9 @@ for map in ${BENCH_PEER_MAPS:-x10}; do
   gport=$picked gpid=$started
   serve_peer "$db" "$port" postgraphile-bench "$out/postgraphile-$map.log"
   pport=$picked ppid=$started
+  # The same binary without access control, for issue 8's check (its setting holds on geohub_bench_* only).
+  serve_geohub "$db" "$port" geohub-bench-open "$out/geohub-open-$map.log" GeoHub__BenchWithoutAccessControl=true
+  oport=$picked opid=$started
   # The profile pass's instances reach PostgreSQL through the counting proxy.
   free_port
   proxy=$picked
@@ -150,12 +160,14 @@ for map in ${BENCH_PEER_MAPS:-x10}; do
   pport2=$picked
   wait_for "http://127.0.0.1:$gport/health" "$out/geohub-$map.log"
   wait_for "http://127.0.0.1:$pport/health" "$out/postgraphile-$map.log"
+  wait_for "http://127.0.0.1:$oport/health" "$out/geohub-open-$map.log"
   wait_for "http://127.0.0.1:$gport2/health" "$out/geohub-profile-$map.log"
   wait_for "http://127.0.0.1:$pport2/health" "$out/postgraphile-profile-$map.log"
 
   node bench/peer/run.mjs --map "$map" --database "$db" \
     --geohub-url "http://127.0.0.1:$gport" --geohub-pid "$gpid" --geohub-app geohub-bench \
     --peer-url "http://127.0.0.1:$pport" --peer-pid "$ppid" --peer-app postgraphile-bench \
+    --open-url "http://127.0.0.1:$oport" --open-pid "$opid" --open-app geohub-bench-open --token "$token" \
     --profile-geohub-url "http://127.0.0.1:$gport2" --profile-peer-url "http://127.0.0.1:$pport2" \
     --counter-url "http://127.0.0.1:$stats/" \
     --seconds "${BENCH_PEER_SECONDS:-15}" --warm-up "${BENCH_PEER_WARMUP:-30}" --rounds "${BENCH_PEER_ROUNDS:-3}" \

@@ -93,9 +93,10 @@ export class Load {
     return file;
   }
 
-  async wrk(url, bodyFile, seconds) {
+  /** `headers`: extra request headers, as ['Name: value']. */
+  async wrk(url, bodyFile, seconds, headers = []) {
     // One wrk thread drives all connections: enough for these rates, and the least CPU taken.
-    const { stdout } = await run('wrk', ['-t1', `-c${this.clients}`, `-d${seconds}s`, '--timeout', '10s',
+    const { stdout } = await run('wrk', ['-t1', `-c${this.clients}`, `-d${seconds}s`, '--timeout', '10s', ...headers.flatMap(h => ['-H', h]),
       '-s', this.script, `${url}/graphql`, '--', bodyFile], { maxBuffer: 1 << 20 });
     const line = stdout.trim().split('\n').find(l => l.startsWith('{"requests"'));
     if (!line) {
@@ -105,12 +106,12 @@ export class Load {
   }
 
   /** A timed load on `server` ({ name, url, pid, applicationName }), with its CPU accounting. */
-  async measure(server, bodyFile, seconds) {
+  async measure(server, bodyFile, seconds, headers = []) {
     const backendsBefore = await backendTicks(this.db, this.database, server.applicationName);
     const processBefore = processTicks(server.pid);
     const clientBefore = childrenTicks();
     const machineBefore = machineTicks();
-    const result = await this.wrk(server.url, bodyFile, seconds);
+    const result = await this.wrk(server.url, bodyFile, seconds, headers);
     const machineAfter = machineTicks();
     const clientAfter = childrenTicks();
     const processAfter = processTicks(server.pid);

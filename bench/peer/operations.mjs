@@ -12,16 +12,17 @@ const geoJson = p => JSON.stringify({ type: p.type, coordinates: p.coordinates }
 /** Operations for one map; `fixture` holds the rows they are asked about (see fixtureSql). */
 export function operations(fixture) {
   const { compoundId, compoundGlobalId, areaCode, point } = fixture;
-  const knn = (compound, within, count) => `
+  // GeoHub's SQL (NearbyDataLoaders.cs) for one compound: `geography` holds the boundary's
+  // geography computed once, `compound.boundary` the geometry for the planar KNN.
+  const knn = (compound, geography, within, count) => `
     WITH knn AS (
       SELECT u.location FROM co_building_units u
-      WHERE ST_DWithin(u.location, ${compound}.boundary::geography, ${within})
-      ORDER BY u.location <-> ${compound}.boundary::geography
+      ORDER BY u.location::geometry <-> ${compound}.boundary
       LIMIT ${count})
-    SELECT u.id, ST_Distance(${compound}.boundary::geography, u.location) AS distance_meters
+    SELECT u.id, ST_Distance(${geography}, u.location) AS distance_meters
     FROM co_building_units u
-    WHERE ST_DWithin(u.location, ${compound}.boundary::geography,
-                     LEAST(${within}, (SELECT max(ST_Distance(${compound}.boundary::geography, knn.location)) FROM knn) + 0.001))
+    WHERE ST_DWithin(u.location, ${geography},
+                     LEAST(${within}, (SELECT max(ST_Distance(${geography}, knn.location)) FROM knn) + 0.001))
     ORDER BY distance_meters, u.id
     LIMIT ${count}`;
   const inDistrict = `
@@ -58,11 +59,11 @@ export function operations(fixture) {
           nearbyCoBuildingUnits(withinMeters: 5000, maxUnits: 5) { nodes { distanceMeters unit { id name kind } } } } }`,
         variables: { id: compoundId },
       },
-      floor: `SELECT c.name, n.distance_meters, u.id, u.name, lower(u.kind)
-        FROM compounds c
-        CROSS JOIN LATERAL (${knn('c', 5000.0001, 5)}) n
+      floor: `WITH c AS MATERIALIZED (SELECT name, boundary, boundary::geography AS g FROM compounds WHERE id = ${compoundId})
+        SELECT c.name, n.distance_meters, u.id, u.name, lower(u.kind)
+        FROM c
+        CROSS JOIN LATERAL (${knn('c', 'c.g', 5000.0001, 5)}) n
         JOIN co_building_units u ON u.id = n.id
-        WHERE c.id = ${compoundId}
         ORDER BY n.distance_meters, n.id;`,
       rows: a => a.compound.nearbyCoBuildingUnits.map(n => `${a.compound.name}|${n.distanceMeters}|${unitColumns(n.unit)}`),
     },
@@ -97,10 +98,11 @@ export function operations(fixture) {
             nearbyCoBuildingUnits(withinMeters: 5000, maxUnits: 3) { nodes { distanceMeters unit { id name kind } } } } } }`,
         variables: { area: areaCode },
       },
-      floor: `WITH top AS (SELECT c.id, c.name, c.households, c.boundary ${inDistrict} ORDER BY c.households DESC, c.id LIMIT 50)
+      floor: `WITH top AS (SELECT c.id, c.name, c.households, c.boundary ${inDistrict} ORDER BY c.households DESC, c.id LIMIT 50),
+        t AS MATERIALIZED (SELECT id, name, households, boundary, boundary::geography AS g FROM top)
         SELECT t.id, t.name, t.households, n.distance_meters, u.id, u.name, lower(u.kind)
-        FROM top t
-        LEFT JOIN LATERAL (${knn('t', 5000.0001, 3)}) n ON true
+        FROM t
+        LEFT JOIN LATERAL (${knn('t', 't.g', 5000.0001, 3)}) n ON true
         LEFT JOIN co_building_units u ON u.id = n.id
         ORDER BY t.households DESC, t.id, n.distance_meters, n.id;`,
       rows: a => a.compounds.flatMap(c => {

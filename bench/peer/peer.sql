@@ -18,22 +18,24 @@ CREATE TYPE nearby_unit AS (distance_meters double precision, unit co_building_u
 -- Compound.nearbyCoBuildingUnits(withinMeters, first) as GeoHub answers it (the SQL of
 -- src/GeoHub/CoBuilding/NearbyDataLoaders.cs, for one compound): metres on the spheroid from the
 -- boundary, inclusive (the radius widened by 0.1 mm, SpatialArguments.InclusiveSlackMeters),
--- nearest first, ties by id. KNN finds max_units candidates; the farthest of them bounds the
--- exact first max_units, which are then ranked by ST_Distance. `paired` is left out: the measured
--- operations do not ask for it, and PostGraphile computes only what is asked.
+-- nearest first, ties by id. The planar KNN on the units' geometry index finds max_units
+-- candidates; the farthest of them on the spheroid bounds the exact first max_units, which are
+-- then ranked by ST_Distance. The boundary's geography is computed once (the MATERIALIZED CTE),
+-- as GeoHub computes it once per compound. `paired` is left out: the measured operations do not
+-- ask for it, and neither server computes it then.
 -- The count is max_units, not first: PostGraphile gives every connection its own first/after.
 CREATE FUNCTION compounds_nearby_co_building_units(c compounds, within_meters double precision, max_units integer)
 RETURNS SETOF nearby_unit
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  WITH knn AS (
+  WITH b AS MATERIALIZED (SELECT c.boundary::geography AS g),
+  knn AS (
     SELECT u.location FROM co_building_units u
-    WHERE ST_DWithin(u.location, c.boundary::geography, within_meters + 1e-4)
-    ORDER BY u.location <-> c.boundary::geography
+    ORDER BY u.location::geometry <-> c.boundary
     LIMIT max_units)
-  SELECT ST_Distance(c.boundary::geography, u.location), u
-  FROM co_building_units u
-  WHERE ST_DWithin(u.location, c.boundary::geography,
-                   LEAST(within_meters + 1e-4, (SELECT max(ST_Distance(c.boundary::geography, knn.location)) FROM knn) + 0.001))
+  SELECT ST_Distance(b.g, u.location), u
+  FROM b, co_building_units u
+  WHERE ST_DWithin(u.location, b.g,
+                   LEAST(within_meters + 1e-4, (SELECT max(ST_Distance(b.g, knn.location)) FROM knn) + 0.001))
   ORDER BY 1, u.id
   LIMIT max_units
 $$;

@@ -32,7 +32,7 @@ function summarise(rounds, ticksPerSecond) {
   };
 }
 
-export function report({ settings, machine, results, profiles, fixture, notes }) {
+export function report({ settings, machine, results, access = [], profiles, fixture, notes }) {
   const lines = [];
   const line = (text = '') => lines.push(text);
   const t = machine.ticksPerSecond;
@@ -98,6 +98,24 @@ export function report({ settings, machine, results, profiles, fixture, notes })
   if (lost > 0) {
     line();
     line(`${lost} backends closed during a round; the CPU they spent in it is missing from the backend columns.`);
+  }
+  if (access.length > 0) {
+    line();
+    line('**What access control costs** (issue 8: with a token, by id and nearest units keep ≥ 90% of their throughput without it).');
+    line('The GeoHub server above, every request with an ADMIN token (token check from its cache, caller, rate limiter, audit trail),');
+    line('against the same binary on the same database started with `GeoHub:BenchWithoutAccessControl` (honoured only on a');
+    line('`geohub_bench_*` database: every request is an ADMIN and none of the access layer\'s per-request work runs); the same warm-up');
+    line('and alternating rounds, answers checked identical first. CPU is the server process\'s, in core-ms per request.');
+    line();
+    line('| operation | with a token req/s | without access control req/s | with ÷ without | target ≥ 0.90 | process CPU with / without |');
+    line('| --- | ---: | ---: | ---: | --- | ---: |');
+    for (const a of access) {
+      const w = summarise(a.rounds.token, t);
+      const n = summarise(a.rounds.open, t);
+      const ratio = w.rps / n.rps;
+      const perRound = a.rounds.token.map((x, i) => fixed(x.rps / a.rounds.open[i].rps)).join(', ');
+      line(`| ${a.op.name} | ${int(w.rps)} | ${int(n.rps)} | **${fixed(ratio)}** (${perRound}) | ${ratio >= 0.9 ? 'met' : 'missed'} | ${fixed(w.process, 3)} / ${fixed(n.process, 3)} |`);
+    }
   }
   if (profiles) {
     line();

@@ -40,7 +40,8 @@ if (o['report-only']) {
   saved.machine.started = new Date(saved.machine.started);
   saved.machine.finished = new Date(saved.machine.finished);
   const results = saved.results.map(r => ({ ...r, op: byName.get(r.name) }));
-  writeSection(o.out, saved.settings.map, report({ ...saved, results, notes: notes(o.notes) }));
+  const access = (saved.access ?? []).map(a => ({ ...a, op: byName.get(a.name) }));
+  writeSection(o.out, saved.settings.map, report({ ...saved, results, access, notes: notes(o.notes) }));
   process.exit(0);
 }
 const settings = {
@@ -59,6 +60,11 @@ const servers = {
   geohub: { name: 'GeoHub', url: o['geohub-url'], pid: Number(o['geohub-pid']), applicationName: o['geohub-app'] },
   peer: { name: 'PostGraphile', url: o['peer-url'], pid: Number(o['peer-pid']), applicationName: o['peer-app'] },
 };
+// The same GeoHub binary on the same database with GeoHub:BenchWithoutAccessControl, for issue 8's
+// check of what access control costs (the main server, sent an ADMIN token, against this one).
+const open = o['open-url'] ? { name: 'GeoHub without access control', url: o['open-url'], pid: Number(o['open-pid']), applicationName: o['open-app'] } : null;
+const tokenHeaders = o.token ? [`Authorization: Bearer ${o.token}`] : [];
+const accessOperations = ['compound-by-id', 'nearest-5-units'];
 const profiled = o['profile-geohub-url'] ? {
   geohub: o['profile-geohub-url'], peer: o['profile-peer-url'], counter: o['counter-url'],
 } : null;
@@ -70,10 +76,10 @@ mkdirSync(workDir, { recursive: true });
 const db = new pg.Client({ database: settings.database, application_name: 'geohub-bench-peer-driver' });
 await db.connect();
 
-async function post(url, request) {
+async function post(url, request, headers = []) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...Object.fromEntries(headers.map(h => h.split(': '))) },
     body: JSON.stringify(request),
   });
   const text = await response.text();
@@ -162,6 +168,40 @@ for (const op of ops) {
   results.push({ op, rounds, floor: sql });
 }
 
+// Access control's cost: rounds alternate between the main server, every request with an ADMIN
+// token, and the same binary without access control; both answers checked identical first.
+const access = [];
+for (const op of open ? ops.filter(op => accessOperations.includes(op.name)) : []) {
+  // The server without access control has been idle since it started: its first requests compile
+  // and connect, which on a crowded machine can pass a request's budget. A few untimed ones first.
+  for (let i = 0; i < 5; i++) {
+    await post(open.url, op.geohub).catch(() => {});
+  }
+  const withToken = normalise((await post(servers.geohub.url, op.geohub, tokenHeaders)).data);
+  const without = normalise((await post(open.url, op.geohub)).data);
+  const diff = difference(withToken, without);
+  if (diff) {
+    throw new Error(`${op.name}: GeoHub with a token and without access control answer differently at ${diff}`);
+  }
+  const body = load.body(`${op.name}.geohub`, op.geohub);
+  await load.wrk(servers.geohub.url, body, settings.warmUp, tokenHeaders);
+  await load.wrk(open.url, body, settings.warmUp);
+  const rounds = { token: [], open: [] };
+  for (let r = 0; r < settings.rounds; r++) {
+    for (const key of r % 2 === 0 ? ['token', 'open'] : ['open', 'token']) {
+      const m = key === 'token'
+        ? await load.measure(servers.geohub, body, settings.seconds, tokenHeaders)
+        : await load.measure(open, body, settings.seconds);
+      if (m.errors > 0) {
+        throw new Error(`${op.name}: ${key} had ${m.errors} failed requests in round ${r + 1}`);
+      }
+      rounds[key].push(m);
+      console.log(`peer: access ${op.name} round ${r + 1} ${key}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms`);
+    }
+  }
+  access.push({ op, rounds });
+}
+
 const profiles = profiled ? await profile(ops, profiled, post) : null;
 const machine = {
   started,
@@ -178,9 +218,10 @@ const machine = {
 };
 await db.end();
 
-const section = report({ settings, machine, results, profiles, fixture: fix, notes: notes(o.notes) });
+const section = report({ settings, machine, results, access, profiles, fixture: fix, notes: notes(o.notes) });
 writeFileSync(path.join(workDir, 'results.json'), JSON.stringify({
   settings, machine, fixture: fix, profiles, results: results.map(r => ({ name: r.op.name, rounds: r.rounds, floor: r.floor })),
+  access: access.map(a => ({ name: a.op.name, rounds: a.rounds })),
 }, null, 2));
 if (settings.out) {
   writeSection(settings.out, settings.map, section);
