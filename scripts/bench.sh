@@ -128,11 +128,15 @@ if [ "${BENCH_WEB:-1}" != 0 ]; then
 fi
 
 # Sections of the earlier BENCHMARKS.md this run did not write, appended as they were (each keeps
-# the line that says which run made it).
+# the line that says which run made it). A "<!-- name: begin -->" marker before a heading belongs
+# to that section: bench-peer.sh finds its sections by their markers.
 awk '
+  function emit(line) { printf "%s%s\n", (started++ ? "" : "\n"), line }
   FNR == 1 { file++ }
   file == 1 && /^## / { have[$0] = 1; next }
-  file == 2 && /^## / { keep = !($0 in have) }
-  file == 2 && keep { printf "%s%s\n", (started++ ? "" : "\n"), $0 }
+  file == 2 && /^<!-- .*: begin -->$/ { marker = $0; next }
+  file == 2 && /^## / { keep = !($0 in have); if (keep && marker != "") emit(marker); marker = "" }
+  file == 2 && marker != "" { if (keep) emit(marker); marker = "" }
+  file == 2 && keep { emit($0) }
 ' BENCHMARKS.md "$out/BENCHMARKS.before.md" >"$out/kept-sections.md"
 cat "$out/kept-sections.md" >>BENCHMARKS.md
