@@ -27,6 +27,8 @@ export function createStyle(day, version) {
   const areaLabel = ['concat', ['get', 'name'], '\n', ['get', 'rate']];
   return {
     version: 8,
+    // A new day is drawn at once, not faded over 300 ms (a date change is measured to its last frame).
+    transition: { duration: 0, delay: 0 },
     'font-faces': fontFaces(),
     sources: {
       areas: vector('areas'),
