@@ -26,7 +26,11 @@ public static class AccessServices
         services.Configure<TrustedDocumentSettings>(configuration.GetSection(TrustedDocumentSettings.Section));
         services.TryAddSingleton<TrustedDocuments>();
         services.AddGeoHubRateLimits();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options => Configure(options, settings));
+        // No default scheme: ASP.NET Core adds its authentication middleware by itself when
+        // authentication is registered, and with a default it validated every request's token
+        // (signature and all) before UseGeoHubAccess, whose CallerCache then had nothing to save.
+        // Tokens are read in one place, UseGeoHubAccess, by the scheme's name.
+        services.AddAuthentication().AddJwtBearer(options => Configure(options, settings));
         return services;
     }
 
