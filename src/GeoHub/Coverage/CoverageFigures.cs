@@ -16,6 +16,33 @@ public sealed record CoverageFigures(
     /// <summary>Covered compounds over compounds; 0 for an area without compounds.</summary>
     public double CoverageRate => Compounds == 0 ? 0 : (double)CompoundsCovered / Compounds;
 
+    /// <summary>
+    /// Figures by area from <paramref name="sql"/> (the rollup's or the ledger's statement, which take
+    /// @area_ids and @as_of and answer the area id, then the 20 columns of <see cref="Read"/>).
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<int, CoverageFigures>> ByAreaAsync(
+        NpgsqlDataSource dataSource, string sql, IReadOnlyList<int> areaIds, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(areaIds);
+        var figures = new Dictionary<int, CoverageFigures>(areaIds.Count);
+        if (areaIds.Count == 0)
+        {
+            return figures;
+        }
+
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<int[]>("area_ids", [.. areaIds]));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("as_of", asOf));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            figures[reader.GetInt32(0)] = Read(reader, 1);
+        }
+
+        return figures;
+    }
+
     /// <summary>The figures from 20 columns starting at <paramref name="first"/>, in the order of the fields (the rollup's and the ledger's answers).</summary>
     public static CoverageFigures Read(NpgsqlDataReader reader, int first)
     {

@@ -53,28 +53,9 @@ public static class CoverageLedger
         """;
 
     /// <summary>Figures for each of <paramref name="areaIds"/> as of <paramref name="asOf"/>; ids of areas that do not exist are left out.</summary>
-    public static async Task<IReadOnlyDictionary<int, CoverageFigures>> ComputeAsync(
-        NpgsqlDataSource dataSource, IReadOnlyList<int> areaIds, DateOnly asOf, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(areaIds);
-        var figures = new Dictionary<int, CoverageFigures>(areaIds.Count);
-        if (areaIds.Count == 0)
-        {
-            return figures;
-        }
-
-        await using var command = dataSource.CreateCommand(ByAreaSql);
-        command.Parameters.Add(new NpgsqlParameter<int[]>("area_ids", [.. areaIds]));
-        command.Parameters.Add(new NpgsqlParameter<DateOnly>("as_of", asOf));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            figures[reader.GetInt32(0)] = CoverageFigures.Read(reader, 1);
-        }
-
-        return figures;
-    }
+    public static Task<IReadOnlyDictionary<int, CoverageFigures>> ComputeAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<int> areaIds, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        CoverageFigures.ByAreaAsync(dataSource, ByAreaSql, areaIds, asOf, cancellationToken);
 
     /// <summary>The area's figures on each of <paramref name="days"/> (any order, repeats allowed), in one statement.</summary>
     public static async Task<IReadOnlyList<CoverageFigures>> SeriesAsync(

@@ -180,26 +180,7 @@ public static class CoverageRollup
     /// Figures for each of <paramref name="areaIds"/> as of <paramref name="asOf"/>, keyed by area id.
     /// Ids of areas that do not exist are left out of the result.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<int, CoverageFigures>> ComputeAsync(
-        NpgsqlDataSource dataSource, IReadOnlyList<int> areaIds, DateOnly asOf, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(areaIds);
-        var figures = new Dictionary<int, CoverageFigures>(areaIds.Count);
-        if (areaIds.Count == 0)
-        {
-            return figures;
-        }
-
-        await using var command = dataSource.CreateCommand(Sql);
-        command.Parameters.Add(new NpgsqlParameter<int[]>("area_ids", [.. areaIds]));
-        command.Parameters.Add(new NpgsqlParameter<DateOnly>("as_of", asOf));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            figures[reader.GetInt32(0)] = CoverageFigures.Read(reader, 1);
-        }
-
-        return figures;
-    }
+    public static Task<IReadOnlyDictionary<int, CoverageFigures>> ComputeAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<int> areaIds, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        CoverageFigures.ByAreaAsync(dataSource, Sql, areaIds, asOf, cancellationToken);
 }
