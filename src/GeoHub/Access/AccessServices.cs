@@ -13,6 +13,9 @@ namespace GeoHub.Access;
 /// <summary>Identity (bearer JWTs), the request's caller, and the audit log.</summary>
 public static class AccessServices
 {
+    /// <summary>ASP.NET Core's switch that stops a single registered scheme from becoming the default.</summary>
+    internal const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
+
     public static IServiceCollection AddGeoHubAccess(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
@@ -26,10 +29,14 @@ public static class AccessServices
         services.Configure<TrustedDocumentSettings>(configuration.GetSection(TrustedDocumentSettings.Section));
         services.TryAddSingleton<TrustedDocuments>();
         services.AddGeoHubRateLimits();
-        // No default scheme: ASP.NET Core adds its authentication middleware by itself when
-        // authentication is registered, and with a default it validated every request's token
-        // (signature and all) before UseGeoHubAccess, whose CallerCache then had nothing to save.
-        // Tokens are read in one place, UseGeoHubAccess, by the scheme's name.
+        // No default scheme, not even the one ASP.NET Core infers when a single scheme is
+        // registered: it adds its authentication middleware by itself, and with a default that
+        // middleware validated every request's token (an RSA signature check, a third of a small
+        // query's CPU) before UseGeoHubAccess, whose CallerCache then had nothing to save — even
+        // on a server with access control off. Tokens are read in one place, UseGeoHubAccess, by
+        // the scheme's name.
+        // The documented switch is process-wide; GeoHub registers no other scheme that would want it.
+        AppContext.SetSwitch(SuppressAutoDefaultScheme, true);
         services.AddAuthentication().AddJwtBearer(options => Configure(options, settings));
         return services;
     }

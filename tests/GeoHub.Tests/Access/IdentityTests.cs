@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using GeoHub.Access;
 using GeoHub.GraphQL;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace GeoHub.Tests.Access;
@@ -147,5 +149,56 @@ public sealed class IdentityTests(AccessFixture fixture)
     {
         var viewer = (await fixture.CreateClient(Role.Officer, ["350802", "999999"]).QueryAsync("{ viewer { areaCodes } }")).GetProperty("viewer");
         Assert.Equal(["350802"], viewer.GetProperty("areaCodes").EnumerateArray().Select(c => c.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task A_token_is_validated_once_then_its_caller_comes_from_the_cache()
+    {
+        // Counted where JwtBearer validates: ASP.NET Core's own authentication middleware, were a
+        // default scheme inferred, would validate every request's token before GeoHub's cache.
+        var validations = 0;
+        var rejections = 0;
+        await using var factory = DatabaseFixture.CreateFactory(fixture.ConnectionString, services =>
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = _ =>
+                {
+                    Interlocked.Increment(ref validations);
+                    return Task.CompletedTask;
+                },
+                OnAuthenticationFailed = _ =>
+                {
+                    Interlocked.Increment(ref rejections);
+                    return Task.CompletedTask;
+                },
+            }));
+        var client = factory.CreateClient();
+        async Task<HttpStatusCode> AskAsync(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ viewer { role } }"}""", Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var officer = TestHost.Token(Role.Officer, ["350802"]);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await AskAsync(officer));
+        }
+
+        Assert.Equal(1, validations);
+        Assert.Equal(HttpStatusCode.OK, await AskAsync(TestHost.Token(Role.Viewer, ["350802"])));
+        Assert.Equal(2, validations);
+
+        // A bad token is never cached: each request is checked, and refused, again.
+        var expired = Bad("expired");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await AskAsync(expired));
+        }
+
+        Assert.Equal(3, rejections);
+        Assert.Equal(2, validations);
     }
 }
