@@ -52,6 +52,11 @@ internal sealed class BenchRequest
             return response.IsSuccessStatusCode ? null : throw new InvalidOperationException($"{Name}: HTTP {(int)response.StatusCode}");
         }
 
+        if (bytes.Length == 0)
+        {
+            throw new InvalidOperationException($"{Name}: HTTP {(int)response.StatusCode} with an empty body");
+        }
+
         using var document = JsonDocument.Parse(bytes);
         var hasErrors = document.RootElement.TryGetProperty("errors", out var errors);
         if (hasErrors != ExpectErrors)

@@ -60,7 +60,20 @@ internal static class BenchRun
             }
         }
 
-        return await ReportAsync(options, floor, operations, tileResults, nearest);
+        var figures = new List<(string Target, string Query, double? TargetMs, Timings Http)>();
+        foreach (var target in options.Targets)
+        {
+            using var targetClient = Client(target.Url);
+            foreach (var (request, targetMs) in await Operations.FiguresAsync(options.Contract, targetClient))
+            {
+                await request.SendAsync(targetClient, check: true);
+                var http = await Measure.SequentialAsync(() => request.SendAsync(targetClient), options.WarmUp, options.Count, options.LoopCap);
+                Console.WriteLine($"bench: {target.Name} {request.Name}: p50 {http.P50:0.00} ms");
+                figures.Add((target.Name, request.Name, targetMs, http));
+            }
+        }
+
+        return await ReportAsync(options, floor, operations, tileResults, nearest, figures);
     }
 
     /// <summary>
@@ -94,7 +107,9 @@ internal static class BenchRun
         return result;
     }
 
-    private static async Task<string> ReportAsync(BenchOptions options, Timings floor, List<OperationResult> operations, List<OperationResult> tiles, List<(string Target, string Query, Timings Http)> nearest)
+    private static async Task<string> ReportAsync(
+        BenchOptions options, Timings floor, List<OperationResult> operations, List<OperationResult> tiles, List<(string Target, string Query, Timings Http)> nearest,
+        List<(string Target, string Query, double? TargetMs, Timings Http)> figures)
     {
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
@@ -157,6 +172,24 @@ internal static class BenchRun
             var row = targets.Select(t => nearest.Single(n => n.Target == t && n.Query == query).Http.P50).ToList();
             var ratio = row[^1] / row[0];
             Line($"| {query} | {string.Join(" | ", row.Select(Ms))} | {X(ratio)} | {(ratio <= ScaleTarget ? "met" : "**missed**")} |");
+        }
+
+        Line();
+        Line("## Figures from the ledger by map size");
+        Line();
+        Line($"Issue 11 item 3: `coverage`, `children {{ coverage }}` and `progress` sum the dated ledger's steps. p50 (p95) over HTTP, {options.WarmUp} warm-up + up to {options.Count} measured, per map,");
+        Line($"as of 2019-06-30; the city is 350800. Targets on the largest map ({targets[^1]}): the city's coverage ≤ 50 ms, its children's ≤ 80 ms, two years of fortnights ≤ 200 ms,");
+        Line($"one community's figures within 2× of the {targets[0]} map's.");
+        Line();
+        Line($"| figures | {string.Join(" | ", targets.Select(t => t + " p50 (p95) ms"))} | target on {targets[^1]} |");
+        Line($"| --- | {string.Join(" | ", targets.Select(_ => "---:"))} | --- |");
+        foreach (var query in figures.Select(f => f.Query).Distinct())
+        {
+            var row = targets.Select(t => figures.Single(f => f.Target == t && f.Query == query)).ToList();
+            var largest = row[^1].Http.P50;
+            var limit = row[^1].TargetMs ?? ScaleTarget * row[0].Http.P50;
+            var goal = row[^1].TargetMs is { } ms ? $"≤ {ms:0} ms" : $"≤ {ScaleTarget:0}× {targets[0]} ({Ms(limit)} ms)";
+            Line($"| {query} | {string.Join(" | ", row.Select(f => $"{Ms(f.Http.P50)} ({Ms(f.Http.P95)})"))} | {goal}: {(largest <= limit ? "met" : "**missed**")} |");
         }
 
         Line();

@@ -73,6 +73,25 @@ internal static class Operations
         ];
     }
 
+    /// <summary>
+    /// The figures the ledger answers (issue 11 item 3), as the page and the fortnightly review ask
+    /// for them: the city's headline, its districts' rows, two years of fortnights, and one community.
+    /// </summary>
+    public static async Task<List<(BenchRequest Request, double? TargetMs)>> FiguresAsync(string contractDirectory, HttpClient client)
+    {
+        string Query(string file) => File.ReadAllText(Path.Combine(contractDirectory, file));
+        var community = await CommunityAsync(client, "350802001001");
+        return
+        [
+            (BenchRequest.GraphQL("city coverage", Query("coverage.graphql"), "Coverage", new { area = "350800", asOf = "2019-06-30" }), 50),
+            (BenchRequest.GraphQL("city's children's coverage", Query("coverage-by-child.graphql"), "CoverageByChild", new { area = "350800", asOf = "2019-06-30" }), 80),
+            (BenchRequest.GraphQL("city progress, 2 years by fortnight", Query("progress.graphql"), "Progress",
+                new { area = "350800", from = "2017-07-01", to = "2019-06-30", every = "FORTNIGHT" }), 200),
+            // Its target is relative: within 2× of the same community on the ×1 map.
+            (BenchRequest.GraphQL("one community's coverage", Query("coverage.graphql"), "Coverage", new { area = community, asOf = "2019-06-30" }), null),
+        ];
+    }
+
     public static IEnumerable<BenchRequest> Tiles(int z, int x, int y) =>
         GeoHub.BattleMap.TileQueries.Layers.Select(layer => BenchRequest.Get($"tile {layer} {z}/{x}/{y}", $"/tiles/{layer}/{z}/{x}/{y}.mvt"));
 
@@ -86,6 +105,13 @@ internal static class Operations
     {
         var data = await DataAsync(client, "{ areas(where: { level: COMMUNITY }, first: 1) { nodes { code } } }", null);
         return data.GetProperty("areas").GetProperty("nodes")[0].GetProperty("code").GetString()!;
+    }
+
+    /// <summary>The community of that code, else the first one (every generated map keeps the demo map's codes).</summary>
+    private static async Task<string> CommunityAsync(HttpClient client, string code)
+    {
+        var data = await DataAsync(client, "query($c: String!) { area(code: $c) { code } }", new { c = code });
+        return data.GetProperty("area").ValueKind == JsonValueKind.Object ? code : await FirstCommunityAsync(client);
     }
 
     private static async Task<JsonElement> DataAsync(HttpClient client, string query, object? variables)

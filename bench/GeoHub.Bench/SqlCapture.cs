@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using GeoHub.Access;
-using GeoHub.Data;
-using GeoHub.GraphQL;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace GeoHub.Bench;
@@ -14,9 +8,9 @@ namespace GeoHub.Bench;
 internal sealed record CapturedCommand(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
 
 /// <summary>
-/// GeoHub hosted in this process, on a loopback port, with the same services as `geohub serve`
-/// (AddGeoHubData's data source and context factory, AddGeoHubGraphQL, MapGeoHubEndpoints) except
-/// that its data source reports every command it runs through Npgsql's tracing hook. Sending one
+/// GeoHub hosted in this process, on a loopback port: the application `geohub serve` runs
+/// (GeoHubApp.Build), except that its data sources report every command they run through
+/// Npgsql's tracing hook. Sending one
 /// request and collecting what was reported gives the exact SQL, parameters included, that the
 /// server runs for that request.
 /// </summary>
@@ -43,28 +37,27 @@ internal sealed class SqlCapture : IAsyncDisposable
     public static async Task<SqlCapture> StartAsync(string connectionString)
     {
         var capture = new SqlCapture();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        // The same data services as `geohub serve` (pooling, statement preparation), plus
-        // Npgsql's tracing hook, which reports every command the server sends.
-        builder.Services.AddGeoHubData(connectionString, sources => sources.ConfigureTracing(tracing => tracing
-            .ConfigureCommandEnrichmentCallback((_, command) => capture.Add(command.CommandText, command.Parameters))
-            .ConfigureBatchEnrichmentCallback((_, batch) =>
-            {
-                foreach (var command in batch.BatchCommands.Cast<NpgsqlBatchCommand>())
+        // `geohub serve` itself (GeoHubApp: every service, middleware and endpoint), on a loopback
+        // port, with Npgsql's tracing hook on its data sources, which reports every command the
+        // server sends. The rate limiter is off: the capture sends as fast as the bench asks.
+        capture.app = GeoHubApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--environment", "Production",
+                $"--ConnectionStrings:GeoHub={connectionString}",
+                "--GeoHub:Limits:RateLimiting=false",
+                "--Logging:LogLevel:Default=Warning",
+            ],
+            sources => sources.ConfigureTracing(tracing => tracing
+                .ConfigureCommandEnrichmentCallback((_, command) => capture.Add(command.CommandText, command.Parameters))
+                .ConfigureBatchEnrichmentCallback((_, batch) =>
                 {
-                    capture.Add(command.CommandText, command.Parameters);
-                }
-            })));
-        builder.Services.AddGeoHubGraphQL();
-        builder.Services.AddGeoHubAccess(builder.Configuration);
-        builder.Services.AddSingleton<GeoHub.BattleMap.TileCache>();
-        builder.Services.AddSingleton<GeoHub.Common.VenueReachFiller>();
+                    foreach (var command in batch.BatchCommands.Cast<NpgsqlBatchCommand>())
+                    {
+                        capture.Add(command.CommandText, command.Parameters);
+                    }
+                })));
         capture.connectionString = connectionString;
-        capture.app = builder.Build();
-        capture.app.UseGeoHubAccess();
-        capture.app.MapGeoHubEndpoints();
         await capture.app.StartAsync();
         capture.BaseAddress = new Uri(capture.app.Urls.First());
         return capture;

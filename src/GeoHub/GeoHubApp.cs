@@ -12,7 +12,11 @@ namespace GeoHub;
 /// <summary>The web application: data, GraphQL and the HTTP endpoints.</summary>
 public static class GeoHubApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line configuration (--urls, --ConnectionStrings:GeoHub=…).</param>
+    /// <param name="configureSources">Extra set-up of the data sources: the benchmark's statement
+    /// capture hosts this same application with Npgsql's tracing hook, so that it cannot drift
+    /// from what `geohub serve` runs.</param>
+    public static WebApplication Build(string[] args, Action<Npgsql.NpgsqlDataSourceBuilder>? configureSources = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         // Information logs of every request (four lines) and of every SQL command (its whole text)
@@ -20,7 +24,12 @@ public static class GeoHubApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         builder.AddGeoHubTelemetry();
-        builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration), CallerLimits.StatementTimeout(builder.Configuration));
+        var statementTimeout = CallerLimits.StatementTimeout(builder.Configuration);
+        builder.Services.AddGeoHubData(DataServices.ConnectionString(builder.Configuration), sources =>
+        {
+            statementTimeout(sources);
+            configureSources?.Invoke(sources);
+        });
         builder.Services.AddGeoHubGraphQL();
         builder.Services.AddGeoHubAccess(builder.Configuration);
         builder.Services.Configure<DocumentLimits>(builder.Configuration.GetSection(DocumentLimits.Section));
