@@ -70,7 +70,8 @@ public static class CompoundQueries
             {
                 var id = GlobalId.Decode(context.GetArgument<string>("id"), "Compound");
                 // With its nearest units asked for, one statement reads both (NearbyDataLoaders).
-                return NearbyDataLoaders.CompoundWithNearbyUnits(context, id) ?? context.LoadById<Compound>(id);
+                return NearbyDataLoaders.CompoundWithNearbyUnits(context, id)
+                    ?? context.Load(new CompoundsById(SelectedColumns(context)), id);
             });
 
         query.Field<NonNullGraphType<ConnectionGraphType<CompoundType, Compound>>>("compounds").Public()
@@ -89,6 +90,10 @@ public static class CompoundQueries
                 return await context.PageAsync(db => Spatial(db, spatial, Filter(db, filter, path, day)), order, c => c.Id);
             });
     }
+
+    /// <summary>The columns the fields selected under this one read (fragments and directives applied, aliases merged).</summary>
+    private static CompoundColumns SelectedColumns(IResolveFieldContext context) =>
+        context.SubFields is { } fields ? CompoundsById.ColumnsOf(fields.Values.Select(f => f.FieldType.Name)) : CompoundColumns.All;
 
     private static IQueryable<Compound> Filter(GeoHubDb db, CompoundFilter? filter, string? path, DateOnly day)
     {

@@ -20,5 +20,5 @@ public static class ConnectionFields
         where T : class =>
         Paging.PageAsync(
             context.RequestServices!.GetRequiredService<IDbContextFactory<GeoHubDb>>(),
-            source, order, id, PageRequest.From(context), context.CancellationToken);
+            source, order, id, PageRequest.From(context), context.CancellationToken, counted: context.Selects("totalCount"));
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GeoHub.Data;
 using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
 
 namespace GeoHub.GraphQL;
 
@@ -19,8 +20,8 @@ public static class PointSpatial
     /// compound's boundary is in or out alike for both. EF cannot express the geography→geometry
     /// cast (a geography column's predicates translate to the spherical functions), so the
     /// conditions are an id subquery in SQL: the table and columns come from the EF model, every
-    /// input is a parameter. `near` keeps the bare geography column, so ST_DWithin measures metres
-    /// on the spheroid and the column's GiST index applies.
+    /// input is a parameter. `near` needs no cast, so EF writes it on the bare geography column:
+    /// ST_DWithin measures metres on the spheroid and the column's GiST index applies.
     /// </para>
     /// </summary>
     public static IQueryable<T> Located<T>(this IQueryable<T> rows, GeoHubDb db, SpatialFilter spatial)
@@ -48,9 +49,11 @@ public static class PointSpatial
 
         if (spatial.Near is { } point)
         {
-            conditions.Add($"ST_DWithin({location}, {{{values.Count}}}::geography, {{{values.Count + 1}}})");
-            values.Add(point);
-            values.Add(spatial.Meters);
+            // On the geography column itself EF can say it: ST_DWithin(location, @point, @meters)
+            // with the point typed as geography (metres on the spheroid, the column's GiST index),
+            // in the statement's own WHERE rather than as an id subquery joined back to the table.
+            var meters = spatial.Meters;
+            rows = rows.Where(r => EF.Property<Point>(r, "Location").IsWithinDistance(point, meters));
         }
 
         if (conditions.Count == 0)
