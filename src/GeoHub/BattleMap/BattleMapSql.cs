@@ -23,7 +23,7 @@ internal static class BattleMapSql
     /// </summary>
     public static string CompoundColumns(string where) => $"""
         SELECT c.id, c.boundary, {GlobalId("Compound", "c.id")} AS global_id, c.name, c.households,
-            CASE WHEN org.formation IS NULL THEN 'NONE' WHEN org.formation = 'Joint' THEN 'JOINT' ELSE 'STANDALONE' END AS coverage_status,
+            {StatusOf("org.formation")} AS coverage_status,
             org.name AS organization,
             EXISTS (
                 SELECT 1 FROM owners_committees oc JOIN committee_seats s ON s.committee_id = oc.id
@@ -43,6 +43,20 @@ internal static class BattleMapSql
         {VenueReach.KnownNearestOpenVenue("c.id")}
         {NearestVenues.NearestOpenVenue("g.geography", only: "known.venue_id IS NULL")}
         WHERE {where}
+        """;
+
+    /// <summary>The coverage status of a covering organisation's formation (null: no organisation).</summary>
+    private static string StatusOf(string formation) =>
+        $"CASE WHEN {formation} IS NULL THEN 'NONE' WHEN {formation} = 'Joint' THEN 'JOINT' ELSE 'STANDALONE' END";
+
+    /// <summary>
+    /// The compound's coverage status on the day, on its own: the same rule as coverage_status
+    /// above (the lowest-id covering organisation; formation is never null, so no row is NONE).
+    /// </summary>
+    public static string CoverageStatus(string compoundId) => $"""
+        coalesce((
+            SELECT {StatusOf("o.formation")} FROM {CompoundCoverage.CoveringOrganizationsSql(compoundId)}
+            ORDER BY o.id LIMIT 1), 'NONE')
         """;
 
     /// <summary>

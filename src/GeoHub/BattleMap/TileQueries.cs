@@ -7,13 +7,22 @@ namespace GeoHub.BattleMap;
 /// <summary>
 /// Mapbox vector tiles of the battle map's layers, made by PostGIS (ST_AsMVT). Features carry the
 /// same properties as the battle map's GeoJSON (ST_AsMVT spreads a jsonb column into tags and
-/// leaves nulls out, as MVT has no null).
+/// leaves nulls out, as MVT has no null), except compounds below <see cref="FullCompoundsFromZoom"/>:
+/// there a compound is a point with its id and coverage status only.
 /// </summary>
 public static class TileQueries
 {
     public const int MaxZoom = 22;
 
     public static readonly IReadOnlyList<string> Layers = ["compounds", "areas", "venues", "units"];
+
+    /// <summary>
+    /// From this zoom on, compounds are polygons with every property of the battle map; below it
+    /// a compound is 1–3 pixels, and a z10 tile over 新罗区 on the ×10 map holds 6,575 of them:
+    /// encoding their polygons and nine tags each cost ~250 ms of database CPU, a point with two
+    /// tags ~70 ms (BENCHMARKS.md, "Maps at scale"). A client reads the rest by the id (GraphQL).
+    /// </summary>
+    public const int FullCompoundsFromZoom = 12;
 
     // The tile is cut in Web Mercator, but rows are chosen against the envelope transformed to
     // 4326, the columns' own CRS: a predicate on ST_Transform(column) could not use the GiST index
@@ -68,6 +77,21 @@ public static class TileQueries
             ) f
             WHERE f.geom IS NOT NULL
             """,
+        // The point is on the compound's surface, so it lies in the compound, and a compound is in
+        // the tiles that hold its point (the boundary's index narrows the rows first: a point
+        // inside the polygon lies inside its box). The status is the battle map's rule.
+        ["compounds-lean"] = $"""
+            {TileCte}
+            SELECT ST_AsMVT(f, 'compounds', 4096, 'geom', 'fid')
+            FROM (
+                SELECT c.id AS fid, ST_AsMVTGeom(ST_Transform(p.point, 3857), (SELECT mercator FROM tile), 4096, 0, false) AS geom,
+                       {BattleMapSql.GlobalId("Compound", "c.id")} AS id, {BattleMapSql.CoverageStatus("c.id")} AS "coverageStatus"
+                FROM compounds c
+                CROSS JOIN LATERAL (SELECT ST_PointOnSurface(c.boundary) AS point) p
+                WHERE c.boundary && {InTile} AND ST_Intersects(p.point, {InTile})
+            ) f
+            WHERE f.geom IS NOT NULL
+            """,
         ["areas"] = Mvt("areas", $"""
             SELECT id, boundary AS geom, properties
             FROM ({BattleMapSql.AreaFeatures($"a.level = @level AND ST_Intersects(a.boundary, {InTile})")}) a
@@ -112,7 +136,8 @@ public static class TileQueries
     /// <summary>The tile's bytes; empty when no feature falls in it.</summary>
     public static async Task<byte[]> TileAsync(NpgsqlDataSource dataSource, string layer, int z, int x, int y, DateOnly day, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SqlByLayer[layer]);
+        var sql = layer == "compounds" && z < FullCompoundsFromZoom ? SqlByLayer["compounds-lean"] : SqlByLayer[layer];
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("z", z);
         command.Parameters.AddWithValue("x", x);
         command.Parameters.AddWithValue("y", y);

@@ -14,6 +14,8 @@ namespace GeoHub.Pages;
 /// every day. Each compound carries its id, name and <c>statusFrom</c>, its coverage status history
 /// as "YYYY-MM-DD STATUS" entries (comma-separated, oldest first; NONE before the first), so the page
 /// colours the map for any day from the tiles it already holds: a date change asks for no tile.
+/// Below <see cref="TileQueries.FullCompoundsFromZoom"/> the name is left out, as the dated compounds
+/// tiles leave it out there (a compound is a few pixels; the page's panel reads it by GraphQL).
 /// Tiles are cached per map version, as <see cref="TileCache"/> does for the dated layers.
 /// </summary>
 public static class CompoundHistoryTiles
@@ -27,12 +29,15 @@ public static class CompoundHistoryTiles
     //
     // Rows are chosen against the tile's envelope in 4326 (the column's CRS, so the GiST index
     // serves), and only compounds whose box crosses the envelope's edge take the exact test.
-    private static readonly string Sql = $"""
+    private static readonly string Sql = HistorySql(withName: true);
+    private static readonly string LeanSql = HistorySql(withName: false);
+
+    private static string HistorySql(bool withName) => $"""
         WITH tile AS (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS lonlat)
         SELECT ST_AsMVT(f, '{Layer}', 4096, 'geom', 'fid')
         FROM (
             SELECT c.id AS fid, ST_AsMVTGeom(ST_Transform(c.boundary, 3857), t.mercator, 4096, 64, true) AS geom,
-                   {BattleMapSql.GlobalId("Compound", "c.id")} AS id, c.name, h.history AS "statusFrom"
+                   {BattleMapSql.GlobalId("Compound", "c.id")} AS id, {(withName ? "c.name, " : "")}h.history AS "statusFrom"
             FROM tile t
             JOIN compounds c ON c.boundary && t.lonlat AND (c.boundary @ t.lonlat OR ST_Intersects(c.boundary, t.lonlat))
             LEFT JOIN LATERAL (
@@ -104,7 +109,7 @@ public static class CompoundHistoryTiles
     public static async Task<byte[]> ReadAsync(NpgsqlDataSource dataSource, int z, int x, int y, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        await using var command = dataSource.CreateCommand(Sql);
+        await using var command = dataSource.CreateCommand(z < TileQueries.FullCompoundsFromZoom ? LeanSql : Sql);
         command.Parameters.AddWithValue("z", z);
         command.Parameters.AddWithValue("x", x);
         command.Parameters.AddWithValue("y", y);

@@ -36,10 +36,15 @@ public static class VenueGapQueries
     // without a list, those the list cannot decide, and those within a centimetre of the limit
     // (where ST_DWithin, the definition, is the judge) take the anti-join, which probes the venues'
     // GiST index once per compound. The gaps' nearest venue comes from the list or, failing it,
-    // from the live search, and their office space is searched after the limit, for the gaps only.
+    // from the live search, and their office space is searched after the limit, for the gaps only,
+    // and only when the selection asks for it (a spheroid distance from each gap's boundary to
+    // every office space near it: about a third of the statement on the ×10 map).
     // The outer LEFT JOIN keeps one row for a known area without gaps, so "no such area" and
     // "no gaps" are told apart without another command.
-    private static readonly string GapsSql = $"""
+    private static readonly string GapsWithOfficeSpacesSql = GapsSql(officeSpaces: true);
+    private static readonly string GapsOnlySql = GapsSql(officeSpaces: false);
+
+    private static string GapsSql(bool officeSpaces) => $"""
         SELECT gap.*
         FROM areas a
         LEFT JOIN LATERAL (
@@ -49,11 +54,13 @@ public static class VenueGapQueries
                    v.capacity AS venue_capacity, v.opening_hours AS venue_opening_hours, v.opened_on AS venue_opened_on,
                    v.closed_on AS venue_closed_on,
                    coalesce(gc.known_distance, nearest.distance) AS distance,
+                   {(officeSpaces ? $"""
                    ARRAY(
                        SELECT o.id FROM office_spaces o
                        WHERE {ActiveOn.InactiveSql("o.assigned_on", "o.released_on")}
                          AND ST_DWithin(o.location, g.geography, @max)
-                       ORDER BY ST_Distance(o.location, g.geography), o.id) AS office_space_ids
+                       ORDER BY ST_Distance(o.location, g.geography), o.id)
+                   """ : "'{}'::int[]")} AS office_space_ids
             FROM (
                 SELECT c.id, c.households, known.venue_id AS known_venue_id, known.distance AS known_distance
                 FROM compounds c
@@ -117,15 +124,20 @@ public static class VenueGapQueries
 
                 var factory = context.RequestServices!.GetRequiredService<IDbContextFactory<GeoHubDb>>();
                 var minLevel = context.GetArgument<VenueLevel?>("minVenueLevel") ?? VenueLevel.Compound;
-                return await FindAsync(context.DataSource(), factory, code, maxDistance, first, minLevel, AsOf.Today(context), context.CancellationToken)
+                return await FindAsync(
+                        context.DataSource(), factory, code, maxDistance, first, minLevel, AsOf.Today(context), context.Selects("candidateOfficeSpaces"), context.CancellationToken)
                     ?? throw GraphQLErrors.NotFound("area", $"code '{code}'");
             });
 
-    /// <summary>The gaps, or null when no area has the code. Only open venues of at least <paramref name="minLevel"/> count.</summary>
+    /// <summary>
+    /// The gaps, or null when no area has the code. Only open venues of at least <paramref name="minLevel"/> count.
+    /// Without <paramref name="withOfficeSpaces"/> each gap's candidate office spaces are left empty (not searched).
+    /// </summary>
     public static async Task<IReadOnlyList<VenueGap>?> FindAsync(
-        NpgsqlDataSource dataSource, IDbContextFactory<GeoHubDb> dbFactory, string areaCode, double maxDistanceMeters, int first, VenueLevel minLevel, DateOnly day, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, IDbContextFactory<GeoHubDb> dbFactory, string areaCode, double maxDistanceMeters, int first, VenueLevel minLevel, DateOnly day,
+        bool withOfficeSpaces, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(GapsSql);
+        await using var command = dataSource.CreateCommand(withOfficeSpaces ? GapsWithOfficeSpacesSql : GapsOnlySql);
         command.Parameters.AddWithValue("levels", LevelsUp[Array.IndexOf(LevelsUp, minLevel)..].Select(l => l.ToString()).ToArray());
         command.Parameters.AddWithValue("code", areaCode);
         command.Parameters.AddWithValue("max", maxDistanceMeters);

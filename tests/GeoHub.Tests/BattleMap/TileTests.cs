@@ -70,6 +70,55 @@ public sealed class TileTests(BattleMapFixture fixture)
         Assert.Superset(new HashSet<string> { "layer", "id", "name", "households", "coverageStatus", "redCommittee", "agreements", "venueDistanceMeters" }, layer.Keys.ToHashSet());
     }
 
+    // The status by the rule written out: the lowest-id organisation covering the compound that day.
+    private const string StatusSql = """
+        SELECT c.id, coalesce((
+            SELECT CASE o.formation WHEN 'Joint' THEN 'JOINT' ELSE 'STANDALONE' END
+            FROM organization_compounds l JOIN party_organizations o ON o.id = l.organization_id
+            WHERE l.compound_id = c.id
+              AND l.covered_from <= @day AND (l.covered_until IS NULL OR l.covered_until > @day)
+              AND o.formed_on <= @day AND (o.dissolved_on IS NULL OR o.dissolved_on > @day)
+            ORDER BY o.id LIMIT 1), 'NONE')
+        FROM compounds c
+        WHERE ST_Intersects(ST_PointOnSurface(c.boundary), ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326))
+        """;
+
+    [Theory]
+    [InlineData(10, "2017-12-31")]
+    [InlineData(10, "2019-06-30")]
+    [InlineData(11, "2019-06-30")]
+    [InlineData(11, "2021-01-01")]
+    public async Task Below_z12_a_compound_is_a_point_with_its_id_and_the_status_sql_finds_on_the_day(int z, string day)
+    {
+        var (x, y) = TileOf(117.02, 25.02, z);
+        var expected = (await fixture.SqlAsync(
+            StatusSql, r => (r.GetInt32(0), r.GetString(1)), ("z", z), ("x", x), ("y", y), ("day", DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture))))
+            .ToDictionary(r => (ulong)r.Item1, r => r.Item2);
+        var tile = await fixture.CreateClient().GetByteArrayAsync(new Uri($"/tiles/compounds/{z}/{x}/{y}.mvt?asOf={day}", UriKind.Relative));
+        var features = Mvt.Features(tile, "compounds");
+
+        Assert.True(expected.Count > 1);
+        Assert.Contains("NONE", expected.Values);
+        Assert.Equal(expected.Keys.Order(), features.Select(f => f.Id).Order());
+        foreach (var feature in features)
+        {
+            Assert.Equal(1, feature.GeometryType); // POINT
+            Assert.Equal(["coverageStatus", "id"], feature.Tags.Keys.Order());
+            Assert.Equal(GlobalId.Encode("Compound", (int)feature.Id), feature.Tags["id"]);
+            Assert.Equal(expected[feature.Id], feature.Tags["coverageStatus"]);
+        }
+    }
+
+    [Fact]
+    public async Task From_z12_a_compound_is_its_polygon()
+    {
+        var (x, y) = TileOf(117.02, 25.02, 12);
+        var tile = await fixture.CreateClient().GetByteArrayAsync(new Uri($"/tiles/compounds/12/{x}/{y}.mvt?asOf=2019-06-30", UriKind.Relative));
+        var features = Mvt.Features(tile, "compounds");
+        Assert.NotEmpty(features);
+        Assert.All(features, f => Assert.Equal(3, f.GeometryType)); // POLYGON
+    }
+
     [Fact]
     public async Task A_cached_tile_is_served_until_a_write_to_the_map_changes_its_version()
     {
@@ -174,8 +223,8 @@ internal static class Mvt
 {
     public sealed record Layer(string Name, int Features, IReadOnlyList<string> Keys);
 
-    /// <summary>A feature's id and its tags, values as string, double, long or bool.</summary>
-    public sealed record Feature(ulong Id, IReadOnlyDictionary<string, object> Tags);
+    /// <summary>A feature's id, its geometry type (1 point, 2 line, 3 polygon) and its tags, values as string, double, long or bool.</summary>
+    public sealed record Feature(ulong Id, IReadOnlyDictionary<string, object> Tags, int GeometryType = 0);
 
     public static List<Feature> Features(byte[] tile, string layerName)
     {
@@ -188,7 +237,7 @@ internal static class Mvt
             var fields = Fields(f.Bytes);
             var tags = Packed(fields.Single(x => x.Number == 2).Bytes);
             var pairs = Enumerable.Range(0, tags.Count / 2).ToDictionary(i => keys[(int)tags[2 * i]], i => values[(int)tags[(2 * i) + 1]]);
-            return new Feature(fields.Single(x => x.Number == 1).Scalar, pairs);
+            return new Feature(fields.Single(x => x.Number == 1).Scalar, pairs, (int)fields.Single(x => x.Number == 3).Scalar);
         })];
     }
 

@@ -164,6 +164,41 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_click_below_z12_shows_the_compounds_name_and_nearest_open_venue()
+    {
+        // 新罗区's largest compound, and its nearest venue open on the day by brute force.
+        var (id, name, lon, lat, metres) = (await fixture.SqlAsync(
+            $"""
+            SELECT c.id, c.name, ST_X(ST_PointOnSurface(c.boundary)), ST_Y(ST_PointOnSurface(c.boundary)),
+                   (SELECT min(ST_Distance(v.location, c.boundary::geography)) FROM venues v
+                    WHERE v.opened_on <= date '{Day}' AND (v.closed_on IS NULL OR v.closed_on > date '{Day}'))
+            FROM compounds c JOIN areas a ON a.id = c.community_id
+            WHERE a.path LIKE (SELECT path FROM areas WHERE code = '350802') || '/%'
+            ORDER BY ST_Area(c.boundary::geography) DESC LIMIT 1
+            """,
+            r => (r.GetInt32(0), r.GetString(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4)))).Single();
+
+        var session = await PageSession.OpenAsync(fixture, $"/?area=350802&asOf={Day}");
+        Assert.True(await session.Page.EvaluateAsync<double>("window.geohub.map.getZoom()") < 12);
+        var (x, y) = await session.PixelOfAsync(lon, lat);
+        // At this zoom the compound's tile carries no name: the panel must take it from GraphQL.
+        var drawn = await session.Page.EvaluateAsync<JsonElement>(
+            "([x, y]) => { const b = window.geohub.map.getCanvas().getBoundingClientRect(); const [f] = window.geohub.map.queryRenderedFeatures([x - b.left, y - b.top], { layers: ['compound-fill'] }); return f ? { id: f.properties.id, named: 'name' in f.properties } : null; }",
+            new[] { (double)x, (double)y });
+        Assert.True(drawn.ValueKind == JsonValueKind.Object, "no compound drawn at its own point");
+        Assert.Equal(GlobalId.Encode("Compound", id), drawn.GetProperty("id").GetString());
+        Assert.False(drawn.GetProperty("named").GetBoolean());
+
+        await session.RedrawAsync(async () => await session.Page.Mouse.ClickAsync(x, y));
+        await session.Page.WaitForSelectorAsync("#panelFacts");
+        Assert.Equal(name, await session.Page.TextContentAsync("#panelTitle"));
+        var rounded = Math.Round(metres, MidpointRounding.AwayFromZero).ToString("N0", CultureInfo.InvariantCulture);
+        Assert.Contains($"最近开放阵地{rounded} m", await session.Page.TextContentAsync("#panelFacts"), StringComparison.Ordinal);
+        Assert.Empty(session.Errors);
+        await session.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_export_is_a_png_of_the_asked_wall_chart_size()
     {
         var session = await PageSession.OpenAsync(fixture, $"/?area=350802&asOf={Day}&layers=venues");

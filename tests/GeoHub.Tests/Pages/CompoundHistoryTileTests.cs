@@ -84,6 +84,38 @@ public sealed class CompoundHistoryTileTests(GeoHubFixture fixture)
     }
 
     [Theory]
+    [InlineData(11, false)]
+    [InlineData(12, true)]
+    public async Task Names_are_carried_from_z12_on_and_ids_at_every_zoom(int z, bool named)
+    {
+        // The tile holding the point of the demo map's lowest-id compound, and what SQL finds in it.
+        var (x, y) = (await fixture.SqlAsync(
+            $"""
+            SELECT floor((ST_X(p) + 180) / 360 * 2 ^ {z})::int, floor((1 - ln(tan(radians(ST_Y(p))) + 1 / cos(radians(ST_Y(p)))) / pi()) / 2 * 2 ^ {z})::int
+            FROM (SELECT ST_PointOnSurface(boundary) AS p FROM compounds ORDER BY id LIMIT 1) c
+            """,
+            r => (r.GetInt32(0), r.GetInt32(1)))).Single();
+        var names = (await fixture.SqlAsync(
+            "SELECT id, name FROM compounds WHERE ST_Intersects(boundary, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326))",
+            r => ((ulong)r.GetInt32(0), r.GetString(1)), ("z", z), ("x", x), ("y", y))).ToDictionary(r => r.Item1, r => r.Item2);
+        var features = Mvt.Features(await fixture.CreateClient().GetByteArrayAsync(new Uri($"/tiles/compound-history/{z}/{x}/{y}.mvt", UriKind.Relative)), "compounds");
+
+        Assert.Equal(names.Keys.Order(), features.Select(f => f.Id).Order());
+        foreach (var feature in features)
+        {
+            Assert.Equal(GlobalId.Encode("Compound", (int)feature.Id), feature.Tags["id"]);
+            if (named)
+            {
+                Assert.Equal(names[feature.Id], feature.Tags["name"]);
+            }
+            else
+            {
+                Assert.False(feature.Tags.ContainsKey("name"));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("/tiles/compound-history/7/105/54")]
     [InlineData("/tiles/compound-history/23/0/0.mvt")]
     [InlineData("/tiles/compound-history/7/128/0.mvt")]

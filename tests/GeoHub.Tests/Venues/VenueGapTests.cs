@@ -160,6 +160,39 @@ public sealed class VenueGapTests(BattleMapFixture fixture)
         Assert.Equal(all.Take(2).Select(g => g.CompoundId), two.Select(g => g.CompoundId));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Without_candidate_office_spaces_selected_the_gaps_are_the_same_and_a_fragment_still_gets_them(bool listed)
+    {
+        await NearestVenueListsAsync(listed);
+        var expected = await BruteForceAsync("350802", 1000);
+        var bare = (await fixture.QueryAsync(
+            "query($area: String!, $max: Float!) { venueGaps(areaCode: $area, maxDistanceMeters: $max) { households distanceMeters compound { id } nearestVenue { id } } }",
+            new { area = "350802", max = 1000.0 })).GetProperty("venueGaps").EnumerateArray().ToList();
+        var fragment = await fixture.QueryAsync(
+            """
+            query($area: String!, $max: Float!) { venueGaps(areaCode: $area, maxDistanceMeters: $max) { ...Gap } }
+            fragment Gap on VenueGap { households distanceMeters compound { id } nearestVenue { id } ... on VenueGap { candidateOfficeSpaces { id } } }
+            """,
+            new { area = "350802", max = 1000.0 });
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(g => g.CompoundId), bare.Select(g => GlobalId.Decode(g.GetProperty("compound").GetProperty("id").GetString()!, "Compound")));
+        foreach (var (want, got) in expected.Zip(bare))
+        {
+            Assert.Equal(want.Households, got.GetProperty("households").GetInt32());
+            Assert.Equal(want.VenueId, GlobalId.Decode(got.GetProperty("nearestVenue").GetProperty("id").GetString()!, "Venue"));
+            Assert.InRange(got.GetProperty("distanceMeters").GetDouble(), want.Distance - 0.01, want.Distance + 0.01);
+            Assert.False(got.TryGetProperty("candidateOfficeSpaces", out _));
+        }
+
+        Assert.Equal(
+            expected.Select(g => g.OfficeSpaceIds),
+            fragment.GetProperty("venueGaps").EnumerateArray().Select(g => g.GetProperty("candidateOfficeSpaces").EnumerateArray()
+                .Select(o => GlobalId.Decode(o.GetProperty("id").GetString()!, "OfficeSpace")).ToArray()));
+    }
+
     [Fact]
     public async Task An_area_without_gaps_answers_an_empty_list()
     {

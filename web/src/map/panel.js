@@ -24,7 +24,8 @@ async function venueDistance(communityCode, id, asOf) {
 export async function openPanel(panel, t, properties, asOf) {
   const title = panel.querySelector('#panelTitle');
   const body = panel.querySelector('#panelBody');
-  title.textContent = properties.name;
+  // Below z12 the tiles carry no name: until the answer comes, the title is a placeholder.
+  title.textContent = properties.name ?? '…';
   body.replaceChildren(el('p', {}, '…'));
   panel.hidden = false;
   panel.dataset.compoundId = properties.id;
@@ -32,6 +33,7 @@ export async function openPanel(panel, t, properties, asOf) {
   const signedIn = Boolean(token());
   const { node: c } = await gql(signedIn ? signedInQuery : panelQuery, { id: properties.id, asOf });
   if (!c || panel.dataset.compoundId !== properties.id) return;
+  title.textContent = c.name;
   const distance = await venueDistance(c.community.code, c.id, asOf);
   if (panel.dataset.compoundId !== properties.id) return;
 
