@@ -54,7 +54,12 @@ public static class BattleMapEndpoints
         byte[] tile;
         try
         {
-            tile = await DatabaseRetry.ReadAsync(routes, faults.Value, token => tiles.GetAsync(layer, zoom, column, row, day, token), cancellationToken);
+            // A tile is drawn to completion even when its client goes away (a map cancels the tiles
+            // it panned past by the dozen): it is cached for the next viewer, statement_timeout still
+            // bounds it, and cancelling statements mid-result on pooled connections was the one path
+            // on which the page tests saw Npgsql lose its place in the protocol ("unexpected
+            // backend message DataRow").
+            tile = await DatabaseRetry.ReadAsync(routes, faults.Value, _ => tiles.GetAsync(layer, zoom, column, row, day, CancellationToken.None), cancellationToken);
         }
         catch (DatabaseUnavailableException)
         {

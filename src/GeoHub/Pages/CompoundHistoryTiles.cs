@@ -88,7 +88,8 @@ public static class CompoundHistoryTiles
         byte[] tile;
         try
         {
-            tile = await DatabaseRetry.ReadAsync(routes, faults.Value, token => tiles.GetAsync(zoom, column, row, token), cancellationToken);
+            // Drawn to completion even when the client goes away, as the map tiles are (BattleMapEndpoints).
+            tile = await DatabaseRetry.ReadAsync(routes, faults.Value, _ => tiles.GetAsync(zoom, column, row, CancellationToken.None), cancellationToken);
         }
         catch (DatabaseUnavailableException)
         {
