@@ -37,6 +37,7 @@ public static class GeoHubApp
         builder.Services.Configure<WriteOptions>(builder.Configuration.GetSection(WriteOptions.Section));
         builder.Services.Configure<DatabaseFaults>(builder.Configuration.GetSection(DatabaseFaults.Section));
         builder.Services.Configure<BattleMapOptions>(builder.Configuration.GetSection(BattleMapOptions.Section));
+        builder.Services.Configure<DirectReadOptions>(builder.Configuration.GetSection(DirectReadOptions.Section));
         // In-flight requests get this long to finish on SIGTERM (GeoHub:ShutdownTimeout); then
         // their connections are aborted, which cancels their work (each also ends at its budget).
         var shutdown = builder.Configuration.GetValue("GeoHub:ShutdownTimeout", TimeSpan.FromSeconds(10));

@@ -11,7 +11,7 @@ public static class CoBuildingQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ConnectionGraphType<CoBuildingUnitType, CoBuildingUnit>>>("coBuildingUnits").Public()
+        query.Field<NonNullGraphType<ConnectionGraphType<CoBuildingUnitType, CoBuildingUnit>>>("coBuildingUnits").Public().DirectPage(typeof(CoBuildingUnit), near: true)
             .Description("Co-building units matching a filter, by id. areaCode and near are kept for older clients; where.areaCode and where.near do the same.")
             .Argument<CoBuildingUnitFilterType>("where")
             .Argument<StringGraphType>("areaCode")

@@ -23,9 +23,9 @@ public sealed class CoBuildingUnitType : NodeGraphType<CoBuildingUnit>
     {
         Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(u => u.Name).Public();
-        Field<NonNullGraphType<UnitKindType>>("kind").Public().Resolve(context => context.Source.Kind);
+        Field<NonNullGraphType<UnitKindType>>("kind").Public().Column(u => u.Kind);
         Field(u => u.Address, nullable: true).Public();
-        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Column(u => u.Location);
         Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgreementType>>>>("agreements").Public()
             .Resolve(context => context.LoadAll(new AgreementsByUnitId(), context.Source.Id));

@@ -64,7 +64,7 @@ public static class CompoundQueries
 {
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<CompoundType>("compound").Public()
+        query.Field<CompoundType>("compound").Public().DirectById(typeof(Compound))
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(context =>
             {
@@ -74,7 +74,7 @@ public static class CompoundQueries
                     ?? context.Load(new CompoundsById(SelectedColumns(context)), id);
             });
 
-        query.Field<NonNullGraphType<ConnectionGraphType<CompoundType, Compound>>>("compounds").Public()
+        query.Field<NonNullGraphType<ConnectionGraphType<CompoundType, Compound>>>("compounds").Public().DirectPage(typeof(Compound), near: false)
             .Description("Compounds matching a filter, in the order asked for (default: by id).")
             .Argument<CompoundFilterType>("where")
             .Argument<ListGraphType<NonNullGraphType<CompoundOrderType>>>("order")

@@ -36,7 +36,7 @@ public sealed class CompoundType : NodeGraphType<Compound>
         Field(c => c.Households).Public();
         Field(c => c.Address, nullable: true).Public();
         Field(c => c.BuiltYear, nullable: true).Public();
-        Field<NonNullGraphType<GeoJsonScalar>>("boundary").Public().Description("MultiPolygon, WGS 84.").Resolve(context => context.Source.Boundary);
+        Field<NonNullGraphType<GeoJsonScalar>>("boundary").Public().Description("MultiPolygon, WGS 84.").Column(c => c.Boundary);
         Field<NonNullGraphType<AreaType>>("community").Public().Resolve(context => context.LoadById<Area>(context.Source.CommunityId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<BuildingType>>>>("buildings").Public()
             .Resolve(context => context.LoadAll(new BuildingsByCompoundId(), context.Source.Id));

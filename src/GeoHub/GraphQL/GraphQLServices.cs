@@ -28,6 +28,10 @@ public static class GraphQLServices
         services.TryAddSingleton<Access.TrustedDocuments>();
         services.AddOptions<DatabaseFaults>();
         services.AddSingleton<IConfigureExecution, ResilientExecution>();
+        // After the guard and the retries: the simplest reads without GraphQL.NET's execution.
+        services.AddOptions<DirectReadOptions>();
+        services.AddSingleton<DirectReads>();
+        services.AddSingleton<IConfigureExecution>(provider => provider.GetRequiredService<DirectReads>());
         services.AddGraphQL(graphql => graphql
             .AddSchema<GeoHubSchema>()
             .AddGraphTypes(typeof(GeoHubSchema).Assembly)

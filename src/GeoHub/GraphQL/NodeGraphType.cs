@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using GeoHub.Access;
+using GraphQL;
 using GraphQL.Types;
 
 namespace GeoHub.GraphQL;
@@ -17,12 +19,27 @@ public sealed class NodeInterface : InterfaceGraphType
 /// <summary>An object type that implements Node; its global id carries the type name.</summary>
 public abstract class NodeGraphType<T> : ObjectGraphType<T>
 {
-    protected NodeGraphType(string name, Func<T, int> idOf, string description)
+    /// <param name="name">The type's name, which its global ids carry.</param>
+    /// <param name="idOf">The row's key property (its name is kept on the id field for <see cref="DirectReads"/>).</param>
+    /// <param name="description">The type's description.</param>
+    protected NodeGraphType(string name, Expression<Func<T, int>> idOf, string description)
     {
+        ArgumentNullException.ThrowIfNull(idOf);
         Name = name;
         Description = description;
         Interface<NodeInterface>();
         IsTypeOf = value => value is T;
-        Field<NonNullGraphType<IdGraphType>>("id").Public().Resolve(context => GlobalId.Encode(name, idOf(context.Source)));
+        var id = idOf.Compile();
+        var field = Field<NonNullGraphType<IdGraphType>>("id").Public().Resolve(context => GlobalId.Encode(name, id(context.Source)));
+        if (idOf.Body is MemberExpression { Expression: ParameterExpression } member)
+        {
+            field.FieldType.WithMetadata(NodeGraphType.IdPropertyKey, member.Member.Name);
+        }
     }
+}
+
+public static class NodeGraphType
+{
+    /// <summary>Metadata of a node type's id field: the row property its global id encodes.</summary>
+    public const string IdPropertyKey = "geohub.node.idProperty";
 }

@@ -192,8 +192,17 @@ public static class Paging
     private static string EncodeCursor<T>(List<SortKey<T>> keys, T row) =>
         Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(keys.Select(k => k.ValueOf(row)).Prepend(Signature(keys)).ToArray()));
 
+    /// <summary>The cursor of a row of a connection in the default order (by id alone), as <see cref="EncodeCursor"/> makes it.</summary>
+    public static string IdCursor(Type rowType, int id)
+    {
+        ArgumentNullException.ThrowIfNull(rowType);
+        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new object?[] { Signature(rowType, ["id"]), id }));
+    }
+
     private static string Signature<T>(List<SortKey<T>> keys) =>
-        typeof(T).Name + ":" + string.Join(",", keys.Select(k => k.Descending ? "-" + k.Name : k.Name));
+        Signature(typeof(T), keys.Select(k => k.Descending ? "-" + k.Name : k.Name));
+
+    private static string Signature(Type rowType, IEnumerable<string> keys) => rowType.Name + ":" + string.Join(",", keys);
 
     private static object?[] DecodeCursor<T>(string cursor, List<SortKey<T>> keys)
     {

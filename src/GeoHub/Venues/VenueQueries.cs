@@ -16,7 +16,7 @@ public static class VenueQueries
 
     public static void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ConnectionGraphType<VenueType, Venue>>>("venues").Public()
+        query.Field<NonNullGraphType<ConnectionGraphType<VenueType, Venue>>>("venues").Public().DirectPage(typeof(Venue), near: true)
             .Description("Venues matching a filter, by id. areaCode and near are kept for older clients; where.areaCode and where.near do the same.")
             .Argument<VenueFilterType>("where")
             .Argument<StringGraphType>("areaCode")

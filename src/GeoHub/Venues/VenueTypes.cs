@@ -28,13 +28,13 @@ public sealed class VenueType : NodeGraphType<Venue>
     {
         Field(x => x.Version).Public().Description("Changes with every write to the record; give it back to change the record (STALE_VERSION when it moved on).");
         Field(v => v.Name).Public();
-        Field<NonNullGraphType<VenueLevelType>>("level").Public().Resolve(context => context.Source.Level);
-        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<VenueLevelType>>("level").Public().Column(v => v.Level);
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Column(v => v.Location);
         Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Public().Resolve(context => (double)context.Source.FloorAreaSqm);
         Field(v => v.Capacity).Public();
         Field(v => v.OpeningHours, nullable: true).Public();
-        Field<NonNullGraphType<DateScalar>>("openedOn").Public().Resolve(context => context.Source.OpenedOn);
-        Field<DateScalar>("closedOn").Public().Resolve(context => context.Source.ClosedOn);
+        Field<NonNullGraphType<DateScalar>>("openedOn").Public().Column(v => v.OpenedOn);
+        Field<DateScalar>("closedOn").Public().Column(v => v.ClosedOn);
         Field<NonNullGraphType<AreaType>>("area").Public().Resolve(context => context.LoadById<Area>(context.Source.AreaId));
         Field<CompoundType>("compound").Public().Resolve(context => context.Source.CompoundId is { } id ? context.LoadById<Compound>(id) : null);
         Field<NonNullGraphType<BooleanGraphType>>("inUse").Public()
@@ -66,7 +66,7 @@ public sealed class OfficeSpaceType : NodeGraphType<OfficeSpace>
     {
         Field(o => o.Name).Public();
         Field(o => o.Address, nullable: true).Public();
-        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Resolve(context => context.Source.Location);
+        Field<NonNullGraphType<GeoJsonScalar>>("location").Public().Description("Point, WGS 84.").Column(v => v.Location);
         Field<NonNullGraphType<FloatGraphType>>("floorAreaSqm").Public().Resolve(context => (double)context.Source.FloorAreaSqm);
         Field<NonNullGraphType<OfficeSpaceSourceType>>("source").Public().Resolve(context => context.Source.Source);
         Field<NonNullGraphType<DateScalar>>("addedOn").Public().Resolve(context => context.Source.AddedOn);
