@@ -51,7 +51,7 @@ public sealed class DirectReadOptions
 /// read unmasked and which the access layer audits nowhere.
 /// </para>
 /// </summary>
-public sealed class DirectReads(DatabaseRoutes routes, IOptions<DirectReadOptions> options) : IConfigureExecution
+public sealed partial class DirectReads(DatabaseRoutes routes, IOptions<DirectReadOptions> options, ILogger<DirectReads> logger) : IConfigureExecution
 {
     private readonly bool enabled = options.Value.Enabled;
     private readonly ConditionalWeakTable<GraphQLDocument, ConcurrentDictionary<string, DirectPlan?>> plans = [];
@@ -102,19 +102,29 @@ public sealed class DirectReads(DatabaseRoutes routes, IOptions<DirectReadOption
         {
             throw;
         }
-        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true)
+        catch (Exception) when (timeout?.IsCancellationRequested == true)
         {
+            // (Npgsql reports a cancelled command as OperationCanceledException or, mid-read, as its own exception.)
             // As GraphQL.NET answers a request past its budget (RequestGuard set it): no data, TIMEOUT.
             var result = new ExecutionResult();
             result.AddError(new TimeoutError());
             return result;
         }
-        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or InvalidCastException or JsonException)
+        catch (Exception exception)
         {
-            // The reference path answers faults as it always has (coded errors, retries).
+            // The reference path answers faults as it always has (coded errors, retries). Anything
+            // but the database's faults is a gap between the two paths, worth an operator's look.
+            if (exception is not NpgsqlException)
+            {
+                HandedOver(logger, exception, options.OperationName ?? "anonymous");
+            }
+
             return await next(options);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "direct read of {Operation} handed over to GraphQL.NET after an error")]
+    private static partial void HandedOver(ILogger logger, Exception exception, string operation);
 
     // EF's model maps the rows' properties to columns and value converters; it is the same for
     // every context, so one is read once.
@@ -304,8 +314,10 @@ internal sealed class DirectPlan
             var near = SpatialArguments.Near(new NearFilter { Point = geoJson, Meters = radius }, "where.near")!.Value;
             return new Values(0, size, near.Point, near.Meters);
         }
-        catch (ExecutionError)
+        catch (Exception exception) when (exception is ExecutionError or InvalidOperationException or FormatException or ArgumentException
+            or OverflowException or InvalidCastException or JsonException)
         {
+            // A value GraphQL.NET would refuse or the resolver would judge: the reference path says how.
             return null;
         }
     }
@@ -338,7 +350,10 @@ internal sealed class DirectPlan
                 row[0] = reader.GetInt32(0);
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    row[i + 1] = columns[i].Read(reader, i + 1);
+                    // Serialised here, inside the caller's try: a value a scalar refuses hands the request over.
+                    var column = columns[i];
+                    row[i + 1] = column.Scalar.Serialize(column.Read(reader, i + 1))
+                        ?? (column.NonNull ? throw new InvalidOperationException($"{column.Name} is null") : null);
                 }
 
                 total ??= reader.FieldCount > columns.Count + 1 ? reader.GetInt32(columns.Count + 1) : null;
@@ -451,12 +466,14 @@ internal sealed class DirectPlan
         foreach (var member in row.Members)
         {
             writer.WritePropertyName(member.Key);
-            Leaf(writer, member.Scalar!, member.Kind switch
+            if (member.Kind == MemberKind.Column)
             {
-                MemberKind.Typename => member.Name,
-                MemberKind.GlobalId => GlobalId.Encode(member.Name, (int)values[0]!),
-                _ => values[member.Column],
-            }, options);
+                JsonSerializer.Serialize(writer, values[member.Column], options);
+            }
+            else
+            {
+                Leaf(writer, member.Scalar!, member.Kind == MemberKind.Typename ? member.Name : GlobalId.Encode(member.Name, (int)values[0]!), options);
+            }
         }
 
         writer.WriteEndObject();
@@ -651,11 +668,17 @@ internal sealed class DirectPlan
                 return null;
             }
 
+            var nonNull = fieldType.ResolvedType is NonNullGraphType;
             var index = columns.FindIndex(c => c.Name == column);
             if (index < 0)
             {
-                columns.Add(Column.Of(column, property));
+                columns.Add(Column.Of(column, property, scalar, nonNull));
                 index = columns.Count - 1;
+            }
+            else if (columns[index].Scalar != scalar || columns[index].NonNull != nonNull)
+            {
+                // Rows keep one serialised value per column.
+                return null;
             }
 
             members.Add(new Member(key, MemberKind.Column, name, scalar) { Column = index + 1 });
@@ -709,9 +732,9 @@ internal sealed class DirectPlan
     private sealed record Shape(List<Member> Members);
 
     /// <summary>A column read as EF reads its property: the provider's type, then the property's value converter.</summary>
-    private sealed record Column(string Name, Func<NpgsqlDataReader, int, object?> Read)
+    private sealed record Column(string Name, Func<NpgsqlDataReader, int, object?> Read, ScalarGraphType Scalar, bool NonNull)
     {
-        public static Column Of(string name, IProperty property)
+        public static Column Of(string name, IProperty property, ScalarGraphType scalar, bool nonNull)
         {
             var converter = property.GetTypeMapping().Converter;
             var provider = converter?.ProviderClrType ?? property.ClrType;
@@ -719,7 +742,7 @@ internal sealed class DirectPlan
             var typed = (Func<NpgsqlDataReader, int, object?>)Delegate.CreateDelegate(
                 typeof(Func<NpgsqlDataReader, int, object?>), typeof(Column).GetMethod(nameof(ReadAs), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(provider));
             Func<object?, object?>? fromProvider = converter is null ? null : converter.ConvertFromProvider;
-            return new Column(name, (reader, i) => reader.IsDBNull(i) ? null : fromProvider is null ? typed(reader, i) : fromProvider(typed(reader, i)));
+            return new Column(name, (reader, i) => reader.IsDBNull(i) ? null : fromProvider is null ? typed(reader, i) : fromProvider(typed(reader, i)), scalar, nonNull);
         }
 
         private static object? ReadAs<T>(NpgsqlDataReader reader, int i) => reader.GetFieldValue<T>(i);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GeoHub.Access;
@@ -6,6 +7,7 @@ using GeoHub.GraphQL;
 using GeoHub.Maps;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace GeoHub.Tests.GraphQL;
 
@@ -193,6 +195,49 @@ public sealed class DirectReadsTests(DirectReadsFixture fixture) : IClassFixture
             Assert.Equal(expected, await PostAsync(client, Query, new { near = Point }));
             Assert.Equal(before + 1, fixture.DirectReads.Answered);
         }
+    }
+
+    [Fact]
+    public async Task A_read_past_its_budget_is_a_timeout_on_both_paths()
+    {
+        const string Query = """query($id: ID!) { compound(id: $id) { name households } }""";
+        var id = GlobalId.Encode("Compound", 78);
+        await using var direct = Budgeted(directReads: true);
+        await using var reference = Budgeted(directReads: false);
+        using var directClient = direct.CreateClient();
+        using var referenceClient = reference.CreateClient();
+        Assert.Equal(await PostAsync(referenceClient, Query, new { id }), await PostAsync(directClient, Query, new { id }));
+
+        // A writer holds the row's table: both paths wait on it past the 1 s budget.
+        await using var connection = await fixture.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE compounds IN ACCESS EXCLUSIVE MODE", connection, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var answered = direct.Services.GetRequiredService<DirectReads>().Answered;
+        var (directStatus, directBody) = await PostForStatusAsync(directClient, Query, new { id });
+        var (referenceStatus, referenceBody) = await PostForStatusAsync(referenceClient, Query, new { id });
+        await transaction.RollbackAsync();
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, directStatus);
+        Assert.Equal((referenceStatus, referenceBody), (directStatus, directBody));
+        Assert.Contains("\"TIMEOUT\"", directBody, StringComparison.Ordinal);
+        Assert.Equal(answered, direct.Services.GetRequiredService<DirectReads>().Answered);
+    }
+
+    private WebApplicationFactory<Program> Budgeted(bool directReads) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host => TestHost.Configure(host, fixture.ConnectionString)
+            .UseSetting("GeoHub:Limits:RequestBudget", "00:00:01")
+            .UseSetting("GeoHub:DirectReads:Enabled", directReads ? "true" : "false"));
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostForStatusAsync(HttpClient client, string query, object? variables)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
+        request.Headers.Accept.ParseAdd("application/graphql-response+json");
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>The reference's answer (from its cache) and whether the app's second answer, the same bytes, came from the direct path.</summary>
