@@ -29,6 +29,30 @@ internal sealed class BenchRequest
 
     public static BenchRequest Get(string name, string path) => new(name, path, null, false);
 
+    /// <summary>The first error code of the answer when it is not the expected kind (a map too large for it, say), else null.</summary>
+    public async Task<string?> RefusalAsync(HttpClient client)
+    {
+        try
+        {
+            await SendAsync(client, check: true);
+            return null;
+        }
+        catch (InvalidOperationException) when (body is not null)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(Path, UriKind.Relative)) { Content = new ByteArrayContent(body) };
+            message.Content.Headers.ContentType = JsonType;
+            using var response = await client.SendAsync(message);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+            if (document.RootElement.TryGetProperty("errors", out var errors) && errors[0].TryGetProperty("extensions", out var extensions)
+                && extensions.TryGetProperty("code", out var code))
+            {
+                return code.GetString();
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>Sends the request and reads the whole answer; with check, fails unless it is the expected kind of answer.</summary>
     public async Task<JsonElement?> SendAsync(HttpClient client, bool check = false)
     {

@@ -4,6 +4,9 @@ using GeoHub.Access;
 
 namespace GeoHub.Bench;
 
+/// <summary>One operation or tile on one map; <paramref name="Refusal"/>: the error code when that map refuses it.</summary>
+internal sealed record SizedResult(string Target, string Name, Timings Timings, string? Refusal);
+
 internal sealed record OperationResult(string Name, Timings Http, Timings Sql, int Statements, double RequestsPerSecond)
 {
     public double Ratio => Http.P50 / Sql.P50;
@@ -73,7 +76,42 @@ internal static class BenchRun
             }
         }
 
-        return await ReportAsync(options, floor, operations, tileResults, nearest, figures);
+        // Every contract operation and tile on every map (issue 11 item 5): HTTP p50 of the
+        // operations, the cold SQL of the tiles; the main map's figures are the ones above.
+        var bySize = new List<SizedResult>();
+        foreach (var target in options.Targets)
+        {
+            if (target == main)
+            {
+                bySize.AddRange(operations.Select(o => new SizedResult(target.Name, o.Name, o.Http, null)));
+                bySize.AddRange(tileResults.Select(t => new SizedResult(target.Name, t.Name, t.Sql, null)));
+                continue;
+            }
+
+            using var targetClient = Client(target.Url);
+            foreach (var request in await Operations.ContractAsync(options.Contract, targetClient))
+            {
+                // A map may refuse what another answers (battleMap of a district past MaxCompounds): named, and timed as answered.
+                var refusal = await request.RefusalAsync(targetClient);
+                var http = await Measure.SequentialAsync(() => request.SendAsync(targetClient), options.WarmUp, options.Count, options.LoopCap);
+                Console.WriteLine($"bench: {target.Name} {request.Name}: p50 {http.P50:0.00} ms{(refusal is null ? "" : " (" + refusal + ")")}");
+                bySize.Add(new SizedResult(target.Name, request.Name, http, refusal));
+            }
+
+            await using var capture = await SqlCapture.StartAsync(target.ConnectionString);
+            await using var dataSource = GeoHub.Data.DataServices.CreateDataSource(target.ConnectionString);
+            await using var connection = await dataSource.OpenConnectionAsync();
+            foreach (var request in tiles)
+            {
+                await request.SendAsync(targetClient, check: true);
+                var commands = await capture.CaptureAsync(request);
+                var sql = await Measure.SequentialAsync(() => Measure.ReplayAsync(connection, commands), options.WarmUp, options.Count, options.LoopCap);
+                Console.WriteLine($"bench: {target.Name} {request.Name}: cold SQL p50 {sql.P50:0.00} ms");
+                bySize.Add(new SizedResult(target.Name, request.Name, sql, null));
+            }
+        }
+
+        return await ReportAsync(options, floor, operations, tileResults, nearest, figures, bySize);
     }
 
     /// <summary>
@@ -109,7 +147,7 @@ internal static class BenchRun
 
     private static async Task<string> ReportAsync(
         BenchOptions options, Timings floor, List<OperationResult> operations, List<OperationResult> tiles, List<(string Target, string Query, Timings Http)> nearest,
-        List<(string Target, string Query, double? TargetMs, Timings Http)> figures)
+        List<(string Target, string Query, double? TargetMs, Timings Http)> figures, List<SizedResult> bySize)
     {
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
@@ -202,6 +240,23 @@ internal static class BenchRun
         foreach (var t in tiles)
         {
             Line($"| {t.Name} | {Ms(t.Http.P50)} | {Ms(t.Http.P95)} | {Ms(t.Sql.P50)} | {X(t.Ratio)} | {(t.Http.P50 <= TileTargetMs ? "met" : "**missed**")} | {t.RequestsPerSecond:0} |");
+        }
+
+        Line();
+        Line("## Every operation and tile by map size");
+        Line();
+        Line($"The contract operations as above (HTTP p50, with p95 in brackets; sequential, {options.WarmUp} warm-up + up to {options.Count} measured, per map), and the z10/844/438 tiles' cold");
+        Line("cost (the SQL of drawing the tile, replayed as above: what the first viewer after a write waits for beside HTTP). The main map's figures are those of the sections above.");
+        Line("An operation a map refuses is named with its code: the time is that of the refusal.");
+        Line();
+        Line($"| operation | {string.Join(" | ", targets.Select(t => t + " p50 (p95) ms"))} |");
+        Line($"| --- | {string.Join(" | ", targets.Select(_ => "---:"))} |");
+        foreach (var name in bySize.Select(r => r.Name).Distinct())
+        {
+            var cells = targets.Select(t => bySize.Find(r => r.Target == t && r.Name == name) is { } r
+                ? $"{Ms(r.Timings.P50)} ({Ms(r.Timings.P95)}){(r.Refusal is null ? "" : " refused: " + r.Refusal)}"
+                : "—");
+            Line($"| {(name.StartsWith("tile ", StringComparison.Ordinal) ? name + ", cold SQL" : name)} | {string.Join(" | ", cells)} |");
         }
 
         Line();
