@@ -1,6 +1,6 @@
 namespace GeoHub.BattleMap;
 
-/// <summary>Settings of the battle map as one FeatureCollection (GeoHub:BattleMap).</summary>
+/// <summary>Settings of the battle map as one FeatureCollection and as tiles (GeoHub:BattleMap).</summary>
 public sealed class BattleMapOptions
 {
     public const string Section = "GeoHub:BattleMap";
@@ -13,4 +13,11 @@ public sealed class BattleMapOptions
     /// tiles are the way to see the area.
     /// </summary>
     public int MaxCompounds { get; set; } = 20_000;
+
+    /// <summary>
+    /// The most compounds a compounds tile below z12 draws one by one; a denser tile draws them
+    /// merged by 4-pixel cells (<see cref="CompoundPoints"/>). 16,384 is the number of cells in a
+    /// tile, so no tile carries more features than that, and no tile of the ×1 or ×10 maps is merged.
+    /// </summary>
+    public int MaxCompoundsPerTile { get; set; } = 16_384;
 }

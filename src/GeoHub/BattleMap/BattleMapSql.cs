@@ -50,16 +50,6 @@ internal static class BattleMapSql
         $"CASE WHEN {formation} IS NULL THEN 'NONE' WHEN {formation} = 'Joint' THEN 'JOINT' ELSE 'STANDALONE' END";
 
     /// <summary>
-    /// The compound's coverage status on the day, on its own: the same rule as coverage_status
-    /// above (the lowest-id covering organisation; formation is never null, so no row is NONE).
-    /// </summary>
-    public static string CoverageStatus(string compoundId) => $"""
-        coalesce((
-            SELECT {StatusOf("o.formation")} FROM {CompoundCoverage.CoveringOrganizationsSql(compoundId)}
-            ORDER BY o.id LIMIT 1), 'NONE')
-        """;
-
-    /// <summary>
     /// The same compounds as (id, boundary, properties jsonb): the properties of a compound
     /// feature on the battle map, named as in the compounds tile layer.
     /// </summary>

@@ -1,5 +1,6 @@
 using GeoHub.Common;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GeoHub.BattleMap;
@@ -12,7 +13,7 @@ namespace GeoHub.BattleMap;
 /// Xinluo holds thousands of compounds and takes a second to draw; map panning asks for the same
 /// tiles again and again.
 /// </summary>
-public sealed class TileCache(NpgsqlDataSource dataSource, VenueReachFiller reach) : IDisposable
+public sealed class TileCache(NpgsqlDataSource dataSource, VenueReachFiller reach, IOptions<BattleMapOptions> options) : IDisposable
 {
     private const long SizeLimitBytes = 256L * 1024 * 1024;
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
@@ -34,7 +35,7 @@ public sealed class TileCache(NpgsqlDataSource dataSource, VenueReachFiller reac
             await reach.PokeAsync(cancellationToken);
         }
 
-        tile = await TileQueries.TileAsync(dataSource, layer, z, x, y, day, cancellationToken);
+        tile = await TileQueries.TileAsync(dataSource, layer, z, x, y, day, options.Value.MaxCompoundsPerTile, cancellationToken);
         cache.Set(key, tile, new MemoryCacheEntryOptions { Size = tile.Length + 128, SlidingExpiration = TimeSpan.FromHours(1) });
         return tile;
     }

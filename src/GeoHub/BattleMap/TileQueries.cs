@@ -8,7 +8,8 @@ namespace GeoHub.BattleMap;
 /// Mapbox vector tiles of the battle map's layers, made by PostGIS (ST_AsMVT). Features carry the
 /// same properties as the battle map's GeoJSON (ST_AsMVT spreads a jsonb column into tags and
 /// leaves nulls out, as MVT has no null), except compounds below <see cref="FullCompoundsFromZoom"/>:
-/// there a compound is a point with its id and coverage status only.
+/// there a compound is a point with its id and coverage status only, drawn from what is stored
+/// for those tiles (<see cref="CompoundPoints"/>; merged by 4-pixel cells in a tile too dense).
 /// </summary>
 public static class TileQueries
 {
@@ -20,7 +21,8 @@ public static class TileQueries
     /// From this zoom on, compounds are polygons with every property of the battle map; below it
     /// a compound is 1–3 pixels, and a z10 tile over 新罗区 on the ×10 map holds 6,575 of them:
     /// encoding their polygons and nine tags each cost ~250 ms of database CPU, a point with two
-    /// tags ~70 ms (BENCHMARKS.md, "Maps at scale"). A client reads the rest by the id (GraphQL).
+    /// tags, computed per compound, ~70 ms, and read from the stored points ~15 ms (BENCHMARKS.md,
+    /// "Maps at scale"). A client reads the rest by the id (GraphQL).
     /// </summary>
     public const int FullCompoundsFromZoom = 12;
 
@@ -77,21 +79,6 @@ public static class TileQueries
             ) f
             WHERE f.geom IS NOT NULL
             """,
-        // The point is on the compound's surface, so it lies in the compound, and a compound is in
-        // the tiles that hold its point (the boundary's index narrows the rows first: a point
-        // inside the polygon lies inside its box). The status is the battle map's rule.
-        ["compounds-lean"] = $"""
-            {TileCte}
-            SELECT ST_AsMVT(f, 'compounds', 4096, 'geom', 'fid')
-            FROM (
-                SELECT c.id AS fid, ST_AsMVTGeom(ST_Transform(p.point, 3857), (SELECT mercator FROM tile), 4096, 0, false) AS geom,
-                       {BattleMapSql.GlobalId("Compound", "c.id")} AS id, {BattleMapSql.CoverageStatus("c.id")} AS "coverageStatus"
-                FROM compounds c
-                CROSS JOIN LATERAL (SELECT ST_PointOnSurface(c.boundary) AS point) p
-                WHERE c.boundary && {InTile} AND ST_Intersects(p.point, {InTile})
-            ) f
-            WHERE f.geom IS NOT NULL
-            """,
         ["areas"] = Mvt("areas", $"""
             SELECT id, boundary AS geom, properties
             FROM ({BattleMapSql.AreaFeatures($"a.level = @level AND ST_Intersects(a.boundary, {InTile})")}) a
@@ -134,15 +121,25 @@ public static class TileQueries
         z is >= 0 and <= MaxZoom && x >= 0 && y >= 0 && x < 1L << z && y < 1L << z;
 
     /// <summary>The tile's bytes; empty when no feature falls in it.</summary>
-    public static async Task<byte[]> TileAsync(NpgsqlDataSource dataSource, string layer, int z, int x, int y, DateOnly day, CancellationToken cancellationToken)
+    public static async Task<byte[]> TileAsync(
+        NpgsqlDataSource dataSource, string layer, int z, int x, int y, DateOnly day, int maxCompoundsPerTile, CancellationToken cancellationToken)
     {
-        var sql = layer == "compounds" && z < FullCompoundsFromZoom ? SqlByLayer["compounds-lean"] : SqlByLayer[layer];
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("z", z);
-        command.Parameters.AddWithValue("x", x);
-        command.Parameters.AddWithValue("y", y);
+        await using var command = dataSource.CreateCommand();
+        if (layer == "compounds" && z < FullCompoundsFromZoom)
+        {
+            command.CommandText = CompoundPoints.DatedTileSql;
+            CompoundPoints.Bind(command, z, x, y, maxCompoundsPerTile);
+        }
+        else
+        {
+            command.CommandText = SqlByLayer[layer];
+            command.Parameters.AddWithValue("z", z);
+            command.Parameters.AddWithValue("x", x);
+            command.Parameters.AddWithValue("y", y);
+            command.Parameters.AddWithValue("level", AreaLevelAt(z));
+        }
+
         command.Parameters.AddWithValue("day", NpgsqlDbType.Date, day);
-        command.Parameters.AddWithValue("level", AreaLevelAt(z));
         return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
     }
 }

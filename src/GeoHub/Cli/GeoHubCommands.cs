@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GeoHub.Cli;
 
-/// <summary>The `geohub` command line: serve (default), migrate, load, import, generate, schema, token, check-ledger.</summary>
+/// <summary>The `geohub` command line: serve (default), migrate, load, import, generate, schema, token, check-ledger, check-map-points.</summary>
 public static class GeoHubCommands
 {
-    private static readonly string[] Names = ["serve", "migrate", "load", "import", "apply", "generate", "schema", "token", "check-ledger", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Names = ["serve", "migrate", "load", "import", "apply", "generate", "schema", "token", "check-ledger", "check-map-points", "--help", "-h", "-?", "--version"];
 
     /// <summary>No subcommand means serve, so `dotnet run` and the test host start the API.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
@@ -64,6 +64,7 @@ public static class GeoHubCommands
 
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(CheckLedgerCommand.Create());
+        root.Subcommands.Add(CheckMapPointsCommand.Create());
 
         return root.Parse(args).InvokeAsync();
     }

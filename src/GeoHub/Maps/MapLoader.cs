@@ -51,7 +51,8 @@ public static class MapLoader
         // Deferred checks (an organisation's formation against its compounds) run now, on the
         // loaded rows: PostgreSQL builds no index on a table with trigger events still pending.
         // With them the ledger of figures is built from the rows (the areas' trigger asked for a
-        // rebuild: Coverage/CoverageLedger), which on the ×100 map takes longer than a command's default timeout.
+        // rebuild: Coverage/CoverageLedger), which on the ×100 map takes longer than a command's default
+        // timeout, and so are the low-zoom tiles' points and cells (BattleMap/CompoundPoints).
         // Indexes before keys, so each key's validating join can use them; the GiST builds sort in memory.
         await using (var setup = new NpgsqlCommand("SET CONSTRAINTS ALL IMMEDIATE; SET LOCAL maintenance_work_mem = '512MB'", connection, transaction) { CommandTimeout = 0 })
         {
@@ -64,8 +65,10 @@ public static class MapLoader
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Fresh statistics, so the first queries after a load get the plans the tests and benchmarks expect.
-        await using (var analyze = new NpgsqlCommand("ANALYZE coverage_steps, coverage_own_steps, " + string.Join(", ", names), connection, transaction) { CommandTimeout = 0 })
+        // Fresh statistics, so the first queries after a load get the plans the tests and benchmarks
+        // expect (the derived tables too: the ledger's, and the low-zoom tiles' points and cells).
+        var analyzed = "coverage_steps, coverage_own_steps, compound_map_points, compound_map_cells, " + string.Join(", ", names);
+        await using (var analyze = new NpgsqlCommand("ANALYZE " + analyzed, connection, transaction) { CommandTimeout = 0 })
         {
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using GeoHub.BattleMap;
-using GeoHub.Compounds;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using Microsoft.Extensions.Caching.Memory;
@@ -14,53 +13,30 @@ namespace GeoHub.Pages;
 /// every day. Each compound carries its id, name and <c>statusFrom</c>, its coverage status history
 /// as "YYYY-MM-DD STATUS" entries (comma-separated, oldest first; NONE before the first), so the page
 /// colours the map for any day from the tiles it already holds: a date change asks for no tile.
-/// Below <see cref="TileQueries.FullCompoundsFromZoom"/> the name is left out, as the dated compounds
-/// tiles leave it out there (a compound is a few pixels; the page's panel reads it by GraphQL).
+/// Below <see cref="TileQueries.FullCompoundsFromZoom"/> a compound is a point with its id and
+/// history, as the dated compounds tiles draw it there (a compound is a few pixels; the page draws
+/// circles, and its panel reads the name by GraphQL).
 /// Tiles are cached per map version, as <see cref="TileCache"/> does for the dated layers.
 /// </summary>
 public static class CompoundHistoryTiles
 {
     public const string Layer = "compounds";
 
-    // A status can change only on a day some covering link's active span starts or ends (the later
-    // of link and organisation start, the earlier of their ends); the status on each such day is
-    // the covering rule itself (CompoundCoverage), so the history and the dated layers cannot
-    // disagree. Consecutive days with the same status are folded into the first.
-    //
-    // Rows are chosen against the tile's envelope in 4326 (the column's CRS, so the GiST index
-    // serves), and only compounds whose box crosses the envelope's edge take the exact test.
-    private static readonly string Sql = HistorySql(withName: true);
-    private static readonly string LeanSql = HistorySql(withName: false);
-
-    private static string HistorySql(bool withName) => $"""
+    // Each compound's history is stored with it (compound_map_points, kept exact by triggers from
+    // the links and organisations by the battle map's covering rule, so the history and the dated
+    // layers cannot disagree). Below z12 the tile is a point per compound read from that table
+    // alone (BattleMap/CompoundPoints); from z12 on the compounds are polygons with their names,
+    // chosen against the tile's envelope in 4326 (the column's CRS, so the GiST index serves),
+    // and only compounds whose box crosses the envelope's edge take the exact test.
+    private static readonly string Sql = $"""
         WITH tile AS (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS lonlat)
         SELECT ST_AsMVT(f, '{Layer}', 4096, 'geom', 'fid')
         FROM (
             SELECT c.id AS fid, ST_AsMVTGeom(ST_Transform(c.boundary, 3857), t.mercator, 4096, 64, true) AS geom,
-                   {BattleMapSql.GlobalId("Compound", "c.id")} AS id, {(withName ? "c.name, " : "")}h.history AS "statusFrom"
+                   p.global_id AS id, c.name, p.status_from AS "statusFrom"
             FROM tile t
             JOIN compounds c ON c.boundary && t.lonlat AND (c.boundary @ t.lonlat OR ST_Intersects(c.boundary, t.lonlat))
-            LEFT JOIN LATERAL (
-                SELECT string_agg(s.day::text || ' ' || s.status, ',' ORDER BY s.day) AS history
-                FROM (
-                    SELECT d.day, st.status, lag(st.status, 1, 'NONE') OVER (ORDER BY d.day) AS before
-                    FROM (
-                        SELECT DISTINCT unnest(ARRAY[greatest(l.covered_from, o.formed_on), least(l.covered_until, o.dissolved_on)]) AS day
-                        FROM organization_compounds l JOIN party_organizations o ON o.id = l.organization_id
-                        WHERE l.compound_id = c.id
-                    ) d
-                    CROSS JOIN LATERAL (
-                        SELECT CASE WHEN org.formation IS NULL THEN 'NONE' WHEN org.formation = 'Joint' THEN 'JOINT' ELSE 'STANDALONE' END AS status
-                        FROM (SELECT 1) one
-                        LEFT JOIN LATERAL (
-                            SELECT o.formation FROM {CompoundCoverage.CoveringOrganizationsSql("c.id", "d.day")}
-                            ORDER BY o.id LIMIT 1
-                        ) org ON true
-                    ) st
-                    WHERE d.day IS NOT NULL
-                ) s
-                WHERE s.status <> s.before
-            ) h ON true
+            JOIN compound_map_points p ON p.compound_id = c.id
         ) f
         WHERE f.geom IS NOT NULL
         """;
@@ -107,19 +83,29 @@ public static class CompoundHistoryTiles
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     /// <summary>The tile's bytes; empty when no compound falls in it.</summary>
-    public static async Task<byte[]> ReadAsync(NpgsqlDataSource dataSource, int z, int x, int y, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadAsync(NpgsqlDataSource dataSource, int z, int x, int y, int maxCompoundsPerTile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        await using var command = dataSource.CreateCommand(z < TileQueries.FullCompoundsFromZoom ? LeanSql : Sql);
-        command.Parameters.AddWithValue("z", z);
-        command.Parameters.AddWithValue("x", x);
-        command.Parameters.AddWithValue("y", y);
+        await using var command = dataSource.CreateCommand();
+        if (z < TileQueries.FullCompoundsFromZoom)
+        {
+            command.CommandText = CompoundPoints.HistoryTileSql;
+            CompoundPoints.Bind(command, z, x, y, maxCompoundsPerTile);
+        }
+        else
+        {
+            command.CommandText = Sql;
+            command.Parameters.AddWithValue("z", z);
+            command.Parameters.AddWithValue("x", x);
+            command.Parameters.AddWithValue("y", y);
+        }
+
         return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
     }
 }
 
 /// <summary>History tiles kept in memory by tile and map version (a pure function of the two).</summary>
-public sealed class CompoundHistoryTileCache(NpgsqlDataSource dataSource) : IDisposable
+public sealed class CompoundHistoryTileCache(NpgsqlDataSource dataSource, IOptions<BattleMapOptions> options) : IDisposable
 {
     private const long SizeLimitBytes = 64L * 1024 * 1024;
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
@@ -133,7 +119,7 @@ public sealed class CompoundHistoryTileCache(NpgsqlDataSource dataSource) : IDis
             return tile;
         }
 
-        tile = await CompoundHistoryTiles.ReadAsync(dataSource, z, x, y, cancellationToken);
+        tile = await CompoundHistoryTiles.ReadAsync(dataSource, z, x, y, options.Value.MaxCompoundsPerTile, cancellationToken);
         cache.Set(key, tile, new MemoryCacheEntryOptions { Size = tile.Length + 128, SlidingExpiration = TimeSpan.FromHours(1) });
         return tile;
     }

@@ -210,7 +210,7 @@ public sealed class TileTests(BattleMapFixture fixture)
     }
 
     /// <summary>The slippy-map tile holding a lon/lat point.</summary>
-    private static (int X, int Y) TileOf(double lon, double lat, int z)
+    internal static (int X, int Y) TileOf(double lon, double lat, int z)
     {
         var n = 1 << z;
         var radians = lat * Math.PI / 180;

@@ -30,7 +30,7 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         await session.RedrawAsync(async () => await session.Page.FillAsync("#asOf", "2017-12-31"));
         await session.ScreenshotAsync("city-2017-12-31");
         var uncovered = await session.Page.EvaluateAsync<int>(
-            "new Set(window.geohub.map.queryRenderedFeatures({ layers: ['compound-fill'] }).filter(f => f.state.coverageStatus === 'NONE').map(f => f.properties.id)).size");
+            "new Set(window.geohub.map.queryRenderedFeatures({ layers: window.geohub.compoundLayers }).filter(f => f.state.coverageStatus === 'NONE').map(f => f.properties.id)).size");
         Assert.Equal(1469 - await CoveredAsync("350800", "2017-12-31"), uncovered);
         Assert.Empty(session.Errors);
         Assert.Empty(session.Outside);
@@ -45,7 +45,7 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         await session.ScreenshotAsync("community");
 
         var rendered = await session.Page.EvaluateAsync<JsonElement>(
-            "Object.fromEntries(window.geohub.map.queryRenderedFeatures({ layers: ['compound-fill'] }).map(f => [f.properties.id, f.state.coverageStatus]))");
+            "Object.fromEntries(window.geohub.map.queryRenderedFeatures({ layers: window.geohub.compoundLayers }).map(f => [f.properties.id, f.state.coverageStatus]))");
         var map = await fixture.QueryAsync("query($a: String!, $d: Date) { battleMap(areaCode: $a, asOf: $d) }", new { a = community, d = Day });
         var features = map.GetProperty("battleMap").GetProperty("features").EnumerateArray()
             .Where(f => f.GetProperty("properties").GetProperty("layer").GetString() == "compound")
@@ -181,13 +181,15 @@ public sealed class BattleMapPageTests(BrowserFixture fixture)
         var session = await PageSession.OpenAsync(fixture, $"/?area=350802&asOf={Day}");
         Assert.True(await session.Page.EvaluateAsync<double>("window.geohub.map.getZoom()") < 12);
         var (x, y) = await session.PixelOfAsync(lon, lat);
-        // At this zoom the compound's tile carries no name: the panel must take it from GraphQL.
+        // At this zoom the compound is a dot, and its tile carries no name: the panel must take it
+        // from GraphQL. A click at the compound's point picks its dot, whatever dots lie near.
         var drawn = await session.Page.EvaluateAsync<JsonElement>(
-            "([x, y]) => { const b = window.geohub.map.getCanvas().getBoundingClientRect(); const [f] = window.geohub.map.queryRenderedFeatures([x - b.left, y - b.top], { layers: ['compound-fill'] }); return f ? { id: f.properties.id, named: 'name' in f.properties } : null; }",
+            "([x, y]) => { const b = window.geohub.map.getCanvas().getBoundingClientRect(); const f = window.geohub.compoundAt(x - b.left, y - b.top); return f ? { id: f.properties.id, named: 'name' in f.properties, layer: f.layer.id } : null; }",
             new[] { (double)x, (double)y });
         Assert.True(drawn.ValueKind == JsonValueKind.Object, "no compound drawn at its own point");
         Assert.Equal(GlobalId.Encode("Compound", id), drawn.GetProperty("id").GetString());
         Assert.False(drawn.GetProperty("named").GetBoolean());
+        Assert.Equal("compound-point", drawn.GetProperty("layer").GetString());
 
         await session.RedrawAsync(async () => await session.Page.Mouse.ClickAsync(x, y));
         await session.Page.WaitForSelectorAsync("#panelFacts");

@@ -18,7 +18,7 @@ import { follow, liveSupported, restart } from './live.js';
 import { officeSpace, venueGaps, venuesInUse } from './overlays.js';
 import { openPanel } from './panel.js';
 import { colourByDay } from './days.js';
-import { createStyle, datedLayers, overlayLayers, tileUrl } from './style.js';
+import { compoundLayers, createStyle, datedLayers, overlayLayers, selectionFilters, tileUrl } from './style.js';
 import { gql } from '../shared/graphql.js';
 import { readView, today, writeView } from './view.js';
 import './page.css';
@@ -259,7 +259,7 @@ function wire() {
     afterSignIn();
   });
   $('signOut').addEventListener('click', () => { setToken(''); afterSignIn(); });
-  $('panelClose').addEventListener('click', () => { $('panel').hidden = true; map.setFilter('compound-selected', ['==', ['get', 'id'], '']); });
+  $('panelClose').addEventListener('click', () => { $('panel').hidden = true; select(''); });
   $('export').addEventListener('click', async () => {
     $('export').disabled = true;
     $('exportStatus').textContent = t.exporting;
@@ -277,16 +277,21 @@ function wire() {
   });
 
   map.on('click', async e => {
-    const [compound] = map.queryRenderedFeatures(e.point, { layers: ['compound-fill'] });
+    const compound = compoundAt(e.point);
+    if (compound?.properties.count > 1) {
+      // A dot of a tile too dense to draw compound by compound stands for several: zoom in on them.
+      await settle(new Promise(resolve => map.easeTo({ center: compound.geometry.coordinates, zoom: Math.min(map.getZoom() + 2, 12) }).once('moveend', resolve)));
+      return;
+    }
     if (compound) {
-      map.setFilter('compound-selected', ['==', ['get', 'id'], compound.properties.id]);
+      select(compound.properties.id);
       await settle(openPanel($('panel'), t, compound.properties, view.asOf));
       return;
     }
     const [feature] = map.queryRenderedFeatures(e.point, { layers: ['area-fill'] });
     if (feature && feature.properties.code !== view.area) await goTo(feature.properties.code);
   });
-  for (const layer of ['compound-fill', 'area-fill']) {
+  for (const layer of [...compoundLayers, 'area-fill']) {
     map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
     map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
   }
@@ -311,11 +316,37 @@ function afterSignIn() {
   settle(Promise.all([loadOverlays(), refreshPanel()]));
 }
 
-// For the page's tests and bench: the map, and the compounds drawn on screen now.
+// Below z12 compounds are dots a few pixels wide: a click takes the compound whose polygon holds
+// it, else the dot whose centre is nearest within a few pixels (so a click beside a small dot
+// still finds it, and of dots drawn over each other the one aimed at wins).
+const dotReach = 4;
+
+function compoundAt(point) {
+  const box = [[point.x - dotReach, point.y - dotReach], [point.x + dotReach, point.y + dotReach]];
+  const [polygon] = map.queryRenderedFeatures(point, { layers: ['compound-fill'] });
+  if (polygon) return polygon;
+  let nearest = null;
+  let best = Infinity;
+  for (const feature of map.queryRenderedFeatures(box, { layers: ['compound-point'] })) {
+    const centre = map.project(feature.geometry.coordinates);
+    const distance = Math.hypot(centre.x - point.x, centre.y - point.y);
+    if (distance < best) [nearest, best] = [feature, distance];
+  }
+  return nearest;
+}
+
+function select(id) {
+  for (const [layer, filter] of Object.entries(selectionFilters(id))) map.setFilter(layer, filter);
+}
+
+// For the page's tests and bench: the map, the compounds drawn on screen now, and the one a
+// click at a point of the canvas would open.
 window.geohub = {
   map,
   view,
-  renderedCompounds: () => [...new Set(map.queryRenderedFeatures({ layers: ['compound-fill'] }).map(f => f.properties.id))],
+  compoundLayers,
+  renderedCompounds: () => [...new Set(map.queryRenderedFeatures({ layers: compoundLayers }).map(f => f.properties.id))],
+  compoundAt: (x, y) => compoundAt(new maplibregl.Point(x, y)),
 };
 
 translateAll();

@@ -18,6 +18,19 @@ export function tileUrl(layer, day, version) {
 }
 
 const empty = { type: 'FeatureCollection', features: [] };
+// A compound's point is one point ('geometry-type' has said 'MultiPolygon' for some polygons in
+// some MapLibre versions, so polygons are whatever is not a point).
+const points = ['==', ['geometry-type'], 'Point'];
+const polygons = ['!', points];
+
+/** The layers that draw compounds: polygons from z12, points below (the compound-history tiles). */
+export const compoundLayers = ['compound-fill', 'compound-point'];
+
+/** The filters of the selection outlines (a ring round a dot below z12) for a compound's id, '' for none. */
+export function selectionFilters(id) {
+  const chosen = ['==', ['get', 'id'], id];
+  return { 'compound-selected': ['all', polygons, chosen], 'compound-point-selected': ['all', points, chosen] };
+}
 
 export function createStyle(day, version) {
   const vector = layer => ({ type: 'vector', tiles: [tileUrl(layer, day, version)], minzoom: 0, maxzoom: 22 });
@@ -25,6 +38,7 @@ export function createStyle(day, version) {
   const byStatus = ['match', ['coalesce', ['feature-state', 'coverageStatus'], 'NONE'], 'STANDALONE', statusColours.STANDALONE, 'JOINT', statusColours.JOINT, statusColours.NONE];
   const byLevel = ['match', ['get', 'level'], 'STREET', venueColours.STREET, 'COMMUNITY', venueColours.COMMUNITY, venueColours.COMPOUND];
   const areaLabel = ['concat', ['get', 'name'], '\n', ['get', 'rate']];
+  const unselected = selectionFilters('');
   return {
     version: 8,
     // A new day is drawn at once, not faded over 300 ms (a date change is measured to its last frame).
@@ -53,9 +67,25 @@ export function createStyle(day, version) {
         },
       },
       { id: 'area-selected', type: 'line', source: 'areas', 'source-layer': 'areas', filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#b71c1c', 'line-width': 4 } },
-      { id: 'compound-fill', type: 'fill', source: 'compounds', 'source-layer': 'compounds', paint: { 'fill-color': byStatus, 'fill-opacity': 0.85 } },
-      { id: 'compound-line', type: 'line', source: 'compounds', 'source-layer': 'compounds', minzoom: 12, paint: { 'line-color': '#ffffff', 'line-width': 0.5 } },
-      { id: 'compound-selected', type: 'line', source: 'compounds', 'source-layer': 'compounds', filter: ['==', ['get', 'id'], ''], paint: { 'line-color': '#000', 'line-width': 3 } },
+      // From z12 a compound is its polygon; below, where it is a few pixels, the tiles carry a
+      // point on its surface instead (cheaper to make and to draw), drawn as a dot of about the
+      // compound's size. Each layer draws the geometry it can, so the switch is the tiles'.
+      { id: 'compound-fill', type: 'fill', source: 'compounds', 'source-layer': 'compounds', filter: polygons, paint: { 'fill-color': byStatus, 'fill-opacity': 0.85 } },
+      {
+        id: 'compound-point', type: 'circle', source: 'compounds', 'source-layer': 'compounds', filter: points,
+        // A dot of a dense tile stands for several compounds (its count, a 4-pixel cell of them):
+        // drawn a little larger, in the worst status of its compounds.
+        paint: {
+          'circle-color': byStatus, 'circle-opacity': 0.85,
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, ['case', ['has', 'count'], 2.5, 1], 12, ['case', ['has', 'count'], 5, 3.5]],
+        },
+      },
+      { id: 'compound-line', type: 'line', source: 'compounds', 'source-layer': 'compounds', minzoom: 12, filter: polygons, paint: { 'line-color': '#ffffff', 'line-width': 0.5 } },
+      { id: 'compound-selected', type: 'line', source: 'compounds', 'source-layer': 'compounds', filter: unselected['compound-selected'], paint: { 'line-color': '#000', 'line-width': 3 } },
+      {
+        id: 'compound-point-selected', type: 'circle', source: 'compounds', 'source-layer': 'compounds', filter: unselected['compound-point-selected'],
+        paint: { 'circle-opacity': 0, 'circle-radius': 5, 'circle-stroke-color': '#000', 'circle-stroke-width': 2 },
+      },
       { id: 'gap-fill', type: 'fill', source: 'gaps', layout: { visibility: 'none' }, paint: { 'fill-color': gapColour, 'fill-opacity': 0.35 } },
       { id: 'gap-line', type: 'line', source: 'gaps', layout: { visibility: 'none' }, paint: { 'line-color': gapColour, 'line-width': 2 } },
       { id: 'area-line', type: 'line', source: 'areas', 'source-layer': 'areas', paint: { 'line-color': '#5d4037', 'line-width': ['match', ['get', 'level'], 'DISTRICT', 2, 1], 'line-dasharray': [3, 1] } },
