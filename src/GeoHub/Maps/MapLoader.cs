@@ -65,7 +65,7 @@ public static class MapLoader
         }
 
         // Fresh statistics, so the first queries after a load get the plans the tests and benchmarks expect.
-        await using (var analyze = new NpgsqlCommand("ANALYZE coverage_steps, coverage_own_steps, " + string.Join(", ", names), connection, transaction) { CommandTimeout = 0 })
+        await using (var analyze = new NpgsqlCommand("ANALYZE coverage_steps, coverage_unit_steps, " + string.Join(", ", names), connection, transaction) { CommandTimeout = 0 })
         {
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
