@@ -79,6 +79,9 @@ public static class GeoHubCommands
     private static async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         await using var db = CreateDb(out var dataSource);
+        // A migration that rebuilds the ledger of figures from the rows of a large map (a minute
+        // or more on the ×100 map) outlasts a command's default 30 s.
+        db.Database.SetCommandTimeout(0);
         await db.Database.MigrateAsync(cancellationToken);
 
         // A database migrated with its map already in it gets its compounds' nearest venues now,

@@ -4,7 +4,7 @@ namespace GeoHub.Coverage;
 
 /// <summary>
 /// The seed's figures read from the dated ledger (table coverage_steps, kept by the database
-/// itself: Data/Migrations/CoverageLedgerSql.cs): for every area at every level, each figure's
+/// itself: Data/Migrations/CoverageLedgerUnitsSql.cs): for every area at every level, each figure's
 /// steps, +n on the day something starts counting and −n on the day it stops. A figure on a day
 /// is the sum of the area's steps up to that day, so an answer costs as many rows as the area has
 /// days on which anything under it changed (a few thousand for a whole city), whatever the number

@@ -67,7 +67,7 @@ public static class MapLoader
 
         // Fresh statistics, so the first queries after a load get the plans the tests and benchmarks
         // expect (the derived tables too: the ledger's, and the low-zoom tiles' points and cells).
-        var analyzed = "coverage_steps, coverage_own_steps, compound_map_points, compound_map_cells, " + string.Join(", ", names);
+        var analyzed = "coverage_steps, coverage_unit_steps, compound_map_points, compound_map_cells, " + string.Join(", ", names);
         await using (var analyze = new NpgsqlCommand("ANALYZE " + analyzed, connection, transaction) { CommandTimeout = 0 })
         {
             await analyze.ExecuteNonQueryAsync(cancellationToken);
