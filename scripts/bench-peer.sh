@@ -4,7 +4,8 @@
 # (default x10): load it unless loaded, create the peer's SQL functions (bench/peer/peer.sql, in
 # the bench database only), start `geohub serve` and PostGraphile, a second `geohub serve` without
 # access control (GeoHub:BenchWithoutAccessControl, for issue 8's cost of access control: the first
-# one is then sent an ADMIN token), and a second instance of GeoHub and PostGraphile behind a
+# one is then sent an ADMIN token), a third with direct reads off (GeoHub:DirectReads:Enabled=false,
+# for what they change), and a second instance of GeoHub and PostGraphile behind a
 # counting proxy for the per-request profile, then run bench/peer/run.mjs, which checks the
 # answers identical, times them and writes its section of BENCHMARKS.md. Every process it
 # starts is stopped on exit, whatever happens.
@@ -146,6 +147,9 @@ for map in ${BENCH_PEER_MAPS:-x10}; do
   # The same binary without access control, for issue 8's check (its setting holds on geohub_bench_* only).
   serve_geohub "$db" "$port" geohub-bench-open "$out/geohub-open-$map.log" GeoHub__BenchWithoutAccessControl=true
   oport=$picked opid=$started
+  # The same binary with direct reads off, for what they change (README, "How a query is answered").
+  serve_geohub "$db" "$port" geohub-bench-nodirect "$out/geohub-nodirect-$map.log" GeoHub__DirectReads__Enabled=false
+  dport=$picked dpid=$started
   # The profile pass's instances reach PostgreSQL through the counting proxy.
   free_port
   proxy=$picked
@@ -161,6 +165,7 @@ for map in ${BENCH_PEER_MAPS:-x10}; do
   wait_for "http://127.0.0.1:$gport/health" "$out/geohub-$map.log"
   wait_for "http://127.0.0.1:$pport/health" "$out/postgraphile-$map.log"
   wait_for "http://127.0.0.1:$oport/health" "$out/geohub-open-$map.log"
+  wait_for "http://127.0.0.1:$dport/health" "$out/geohub-nodirect-$map.log"
   wait_for "http://127.0.0.1:$gport2/health" "$out/geohub-profile-$map.log"
   wait_for "http://127.0.0.1:$pport2/health" "$out/postgraphile-profile-$map.log"
 
@@ -168,6 +173,7 @@ for map in ${BENCH_PEER_MAPS:-x10}; do
     --geohub-url "http://127.0.0.1:$gport" --geohub-pid "$gpid" --geohub-app geohub-bench \
     --peer-url "http://127.0.0.1:$pport" --peer-pid "$ppid" --peer-app postgraphile-bench \
     --open-url "http://127.0.0.1:$oport" --open-pid "$opid" --open-app geohub-bench-open --token "$token" \
+    --direct-off-url "http://127.0.0.1:$dport" --direct-off-pid "$dpid" --direct-off-app geohub-bench-nodirect \
     --profile-geohub-url "http://127.0.0.1:$gport2" --profile-peer-url "http://127.0.0.1:$pport2" \
     --counter-url "http://127.0.0.1:$stats/" \
     --seconds "${BENCH_PEER_SECONDS:-15}" --warm-up "${BENCH_PEER_WARMUP:-30}" --rounds "${BENCH_PEER_ROUNDS:-3}" \

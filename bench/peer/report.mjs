@@ -32,7 +32,7 @@ function summarise(rounds, ticksPerSecond) {
   };
 }
 
-export function report({ settings, machine, results, access = [], profiles, fixture, notes }) {
+export function report({ settings, machine, results, access = [], direct = [], profiles, fixture, notes }) {
   const lines = [];
   const line = (text = '') => lines.push(text);
   const t = machine.ticksPerSecond;
@@ -115,6 +115,21 @@ export function report({ settings, machine, results, access = [], profiles, fixt
       const ratio = w.rps / n.rps;
       const perRound = a.rounds.token.map((x, i) => fixed(x.rps / a.rounds.open[i].rps)).join(', ');
       line(`| ${a.op.name} | ${int(w.rps)} | ${int(n.rps)} | **${fixed(ratio)}** (${perRound}) | ${ratio >= 0.9 ? 'met' : 'missed'} | ${fixed(w.process, 3)} / ${fixed(n.process, 3)} |`);
+    }
+  }
+  if (direct.length > 0) {
+    line();
+    line('**What direct reads change.** The GeoHub server above against the same binary on the same database started with');
+    line('`GeoHub:DirectReads:Enabled=false`, which answers every request with GraphQL.NET\'s execution (README, "How a query is');
+    line('answered"); the same warm-up and alternating rounds, answers checked identical first. CPU in core-ms per request.');
+    line();
+    line('| operation | direct reads req/s | without req/s | with ÷ without | process CPU with / without | backends CPU with / without |');
+    line('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const d of direct) {
+      const on = summarise(d.rounds.on, t);
+      const off = summarise(d.rounds.off, t);
+      const perRound = d.rounds.on.map((x, i) => fixed(x.rps / d.rounds.off[i].rps)).join(', ');
+      line(`| ${d.op.name} | ${int(on.rps)} | ${int(off.rps)} | **${fixed(on.rps / off.rps)}** (${perRound}) | ${fixed(on.process, 3)} / ${fixed(off.process, 3)} | ${fixed(on.backends, 3)} / ${fixed(off.backends, 3)} |`);
     }
   }
   if (profiles) {

@@ -41,7 +41,8 @@ if (o['report-only']) {
   saved.machine.finished = new Date(saved.machine.finished);
   const results = saved.results.map(r => ({ ...r, op: byName.get(r.name) }));
   const access = (saved.access ?? []).map(a => ({ ...a, op: byName.get(a.name) }));
-  writeSection(o.out, saved.settings.map, report({ ...saved, results, access, notes: notes(o.notes) }));
+  const direct = (saved.direct ?? []).map(d => ({ ...d, op: byName.get(d.name) }));
+  writeSection(o.out, saved.settings.map, report({ ...saved, results, access, direct, notes: notes(o.notes) }));
   process.exit(0);
 }
 const settings = {
@@ -64,6 +65,10 @@ const servers = {
 // check of what access control costs (the main server, sent an ADMIN token, against this one).
 const open = o['open-url'] ? { name: 'GeoHub without access control', url: o['open-url'], pid: Number(o['open-pid']), applicationName: o['open-app'] } : null;
 const tokenHeaders = o.token ? [`Authorization: Bearer ${o.token}`] : [];
+// The same GeoHub binary with GeoHub:DirectReads:Enabled=false: what the direct reads change,
+// on the operations they answer (README, "How a query is answered").
+const directOff = o['direct-off-url'] ? { name: 'GeoHub without direct reads', url: o['direct-off-url'], pid: Number(o['direct-off-pid']), applicationName: o['direct-off-app'] } : null;
+const directOperations = ['compound-by-id', 'venues-near-point', 'units-page'];
 const accessOperations = ['compound-by-id', 'nearest-5-units'];
 const profiled = o['profile-geohub-url'] ? {
   geohub: o['profile-geohub-url'], peer: o['profile-peer-url'], counter: o['counter-url'],
@@ -202,6 +207,36 @@ for (const op of open ? ops.filter(op => accessOperations.includes(op.name)) : [
   access.push({ op, rounds });
 }
 
+// Direct reads' effect: rounds alternate between the main server and the same binary with
+// direct reads off (GraphQL.NET's execution for every request), answers checked identical first.
+const direct = [];
+for (const op of directOff ? ops.filter(op => directOperations.includes(op.name)) : []) {
+  for (let i = 0; i < 5; i++) {
+    await post(directOff.url, op.geohub).catch(() => {});
+  }
+  const on = normalise((await post(servers.geohub.url, op.geohub)).data);
+  const off = normalise((await post(directOff.url, op.geohub)).data);
+  const diff = difference(on, off);
+  if (diff) {
+    throw new Error(`${op.name}: GeoHub with and without direct reads answer differently at ${diff}`);
+  }
+  const body = load.body(`${op.name}.geohub`, op.geohub);
+  await load.wrk(servers.geohub.url, body, settings.warmUp);
+  await load.wrk(directOff.url, body, settings.warmUp);
+  const rounds = { on: [], off: [] };
+  for (let r = 0; r < settings.rounds; r++) {
+    for (const key of r % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
+      const m = await load.measure(key === 'on' ? servers.geohub : directOff, body, settings.seconds);
+      if (m.errors > 0) {
+        throw new Error(`${op.name}: direct reads ${key} had ${m.errors} failed requests in round ${r + 1}`);
+      }
+      rounds[key].push(m);
+      console.log(`peer: direct reads ${op.name} round ${r + 1} ${key}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms`);
+    }
+  }
+  direct.push({ op, rounds });
+}
+
 const profiles = profiled ? await profile(ops, profiled, post) : null;
 const machine = {
   started,
@@ -218,10 +253,11 @@ const machine = {
 };
 await db.end();
 
-const section = report({ settings, machine, results, access, profiles, fixture: fix, notes: notes(o.notes) });
+const section = report({ settings, machine, results, access, direct, profiles, fixture: fix, notes: notes(o.notes) });
 writeFileSync(path.join(workDir, 'results.json'), JSON.stringify({
   settings, machine, fixture: fix, profiles, results: results.map(r => ({ name: r.op.name, rounds: r.rounds, floor: r.floor })),
   access: access.map(a => ({ name: a.op.name, rounds: a.rounds })),
+  direct: direct.map(d => ({ name: d.op.name, rounds: d.rounds })),
 }, null, 2));
 if (settings.out) {
   writeSection(settings.out, settings.map, section);
