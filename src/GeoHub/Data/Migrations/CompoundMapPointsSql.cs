@@ -136,12 +136,15 @@ internal static class CompoundMapPointsSql
 
     // "changes" and "histories" CTEs from {statuses} (key columns, day, status: the status from each
     // day on): the days whose status differs from the day before (NONE before the first), as the
-    // arrays and the text the tiles carry.
+    // arrays and the text the tiles carry. Histories are computed once (MATERIALIZED): under a
+    // generic plan the rows of a parameter array are guessed at ten, and a nested loop then
+    // recomputed every history for each cell (1,469 cells of a map load: 5.8 s instead of 0.1).
+    // See MapCellsMaterializedHistories.
     private static string Histories(string statuses, string keys) => $"""
         changes AS (
             SELECT {keys}, day, status, lag(status, 1, 'NONE') OVER (PARTITION BY {keys} ORDER BY day) AS before
             FROM {statuses}),
-        histories AS (
+        histories AS MATERIALIZED (
             SELECT {keys}, array_agg(day ORDER BY day) AS changed_on, array_agg(status ORDER BY day) AS statuses,
                    string_agg(to_char(day, 'YYYY-MM-DD') || ' ' || status, ',' ORDER BY day) AS status_from
             FROM changes WHERE status <> before GROUP BY {keys})
@@ -193,6 +196,67 @@ internal static class CompoundMapPointsSql
         WHERE f.z = level + 1
         """;
 
+    // The two functions whose plans MapCellsMaterializedHistories replaced (it runs them again).
+    internal static readonly string FromRowsFunction = $$"""
+        -- The rows of the compounds given (all when null). Two plans: every compound with hash joins
+        -- over whole tables (a migration, a map load), or the few a write touched through the indexes.
+        -- Planned once per session (generic plans), as the cells' refresh: their shape does not
+        -- depend on the values, and planning them on every write cost more than running them
+        -- (a write's cells 8–15 ms against 1–3 ms on the ×10 map).
+        CREATE OR REPLACE FUNCTION compound_map_points_from_rows(compound_ids integer[])
+        RETURNS TABLE (compound_id integer, point geometry, cell_x integer, cell_y integer, global_id text, changed_on date[], statuses text[], status_from text)
+        LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
+        #variable_conflict use_column
+        BEGIN
+            IF compound_ids IS NULL THEN
+                RETURN QUERY {{FromRows("SELECT c.id, c.boundary FROM compounds c")}};
+            ELSE
+                RETURN QUERY {{FromRows("SELECT c.id, c.boundary FROM (SELECT DISTINCT unnest(compound_ids)) t(id) JOIN compounds c ON c.id = t.id")}};
+            END IF;
+        END $$;
+        """;
+
+    internal static readonly string CellsRefreshFunction = $$"""
+        -- Brings the cells up to date: every cell (whole), or those over the zoom-11 cells noted
+        -- by this transaction, zoom 11 first, each coarser zoom from the one under it. A cell left
+        -- without compounds is gone.
+        CREATE OR REPLACE FUNCTION compound_map_cells_refresh(whole boolean) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+        DECLARE
+            level integer;
+            due_x integer[];
+            due_y integer[];
+        BEGIN
+            IF whole THEN
+                DELETE FROM compound_map_cells;
+                level := {{FinestCellZoom}};
+                INSERT INTO compound_map_cells {{Cells(PointMembers(all: true))}};
+                FOR level IN REVERSE {{FinestCellZoom - 1}}..0 LOOP
+                    INSERT INTO compound_map_cells {{Cells(FinerMembers(all: true))}};
+                END LOOP;
+                RETURN;
+            END IF;
+            SELECT array_agg(t.cx), array_agg(t.cy) INTO due_x, due_y
+            FROM (SELECT DISTINCT cx, cy FROM compound_map_cells_touched WHERE xact = pg_current_xact_id()) t;
+            DELETE FROM compound_map_cells_touched WHERE xact = pg_current_xact_id();
+            IF due_x IS NULL THEN
+                RETURN;
+            END IF;
+            FOR level IN REVERSE {{FinestCellZoom}}..0 LOOP
+                IF level < {{FinestCellZoom}} THEN
+                    -- The cells a zoom coarser: each holds the four under it.
+                    SELECT array_agg(t.cx), array_agg(t.cy) INTO due_x, due_y
+                    FROM (SELECT DISTINCT u.cx >> 1 AS cx, u.cy >> 1 AS cy FROM unnest(due_x, due_y) AS u(cx, cy)) t;
+                END IF;
+                DELETE FROM compound_map_cells c USING {{Due}} WHERE c.z = level AND c.cx = d.cx AND c.cy = d.cy;
+                IF level = {{FinestCellZoom}} THEN
+                    INSERT INTO compound_map_cells {{Cells(PointMembers(all: false))}};
+                ELSE
+                    INSERT INTO compound_map_cells {{Cells(FinerMembers(all: false))}};
+                END IF;
+            END LOOP;
+        END $$;
+        """;
+
     public static readonly string Up = $$"""
         CREATE TABLE compound_map_points (
             compound_id integer PRIMARY KEY REFERENCES compounds (id) ON DELETE CASCADE,
@@ -233,22 +297,7 @@ internal static class CompoundMapPointsSql
         CREATE TABLE compound_map_cells_touched (
             xact xid8 NOT NULL DEFAULT pg_current_xact_id(), cx integer NOT NULL, cy integer NOT NULL, PRIMARY KEY (xact, cx, cy));
 
-        -- The rows of the compounds given (all when null). Two plans: every compound with hash joins
-        -- over whole tables (a migration, a map load), or the few a write touched through the indexes.
-        -- Planned once per session (generic plans), as the cells' refresh: their shape does not
-        -- depend on the values, and planning them on every write cost more than running them
-        -- (a write's cells 8–15 ms against 1–3 ms on the ×10 map).
-        CREATE FUNCTION compound_map_points_from_rows(compound_ids integer[])
-        RETURNS TABLE (compound_id integer, point geometry, cell_x integer, cell_y integer, global_id text, changed_on date[], statuses text[], status_from text)
-        LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
-        #variable_conflict use_column
-        BEGIN
-            IF compound_ids IS NULL THEN
-                RETURN QUERY {{FromRows("SELECT c.id, c.boundary FROM compounds c")}};
-            ELSE
-                RETURN QUERY {{FromRows("SELECT c.id, c.boundary FROM (SELECT DISTINCT unnest(compound_ids)) t(id) JOIN compounds c ON c.id = t.id")}};
-            END IF;
-        END $$;
+        {{FromRowsFunction}}
 
         -- Brings the points of the compounds given (all when null) up to date; rows that would not
         -- change are not written (and so touch no cell).
@@ -262,44 +311,7 @@ internal static class CompoundMapPointsSql
                 IS DISTINCT FROM (excluded.point::bytea, excluded.global_id, excluded.changed_on, excluded.statuses, excluded.status_from);
         $$;
 
-        -- Brings the cells up to date: every cell (whole), or those over the zoom-11 cells noted
-        -- by this transaction, zoom 11 first, each coarser zoom from the one under it. A cell left
-        -- without compounds is gone.
-        CREATE FUNCTION compound_map_cells_refresh(whole boolean) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
-        DECLARE
-            level integer;
-            due_x integer[];
-            due_y integer[];
-        BEGIN
-            IF whole THEN
-                DELETE FROM compound_map_cells;
-                level := {{FinestCellZoom}};
-                INSERT INTO compound_map_cells {{Cells(PointMembers(all: true))}};
-                FOR level IN REVERSE {{FinestCellZoom - 1}}..0 LOOP
-                    INSERT INTO compound_map_cells {{Cells(FinerMembers(all: true))}};
-                END LOOP;
-                RETURN;
-            END IF;
-            SELECT array_agg(t.cx), array_agg(t.cy) INTO due_x, due_y
-            FROM (SELECT DISTINCT cx, cy FROM compound_map_cells_touched WHERE xact = pg_current_xact_id()) t;
-            DELETE FROM compound_map_cells_touched WHERE xact = pg_current_xact_id();
-            IF due_x IS NULL THEN
-                RETURN;
-            END IF;
-            FOR level IN REVERSE {{FinestCellZoom}}..0 LOOP
-                IF level < {{FinestCellZoom}} THEN
-                    -- The cells a zoom coarser: each holds the four under it.
-                    SELECT array_agg(t.cx), array_agg(t.cy) INTO due_x, due_y
-                    FROM (SELECT DISTINCT u.cx >> 1 AS cx, u.cy >> 1 AS cy FROM unnest(due_x, due_y) AS u(cx, cy)) t;
-                END IF;
-                DELETE FROM compound_map_cells c USING {{Due}} WHERE c.z = level AND c.cx = d.cx AND c.cy = d.cy;
-                IF level = {{FinestCellZoom}} THEN
-                    INSERT INTO compound_map_cells {{Cells(PointMembers(all: false))}};
-                ELSE
-                    INSERT INTO compound_map_cells {{Cells(FinerMembers(all: false))}};
-                END IF;
-            END LOOP;
-        END $$;
+        {{CellsRefreshFunction}}
 
         -- Every cell computed straight from the points, each zoom on its own (not from the zoom
         -- under it, as the refresh does): what geohub check-map-points compares the cells with.
