@@ -157,6 +157,43 @@ public sealed class TileTests(BattleMapFixture fixture)
         tile.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
     [Theory]
+    [InlineData(11, "2017-12-31")]
+    [InlineData(11, "2019-06-30")]
+    [InlineData(14, "2021-01-01")]
+    public async Task Area_tile_features_carry_the_coverage_sql_counts_from_the_rows(int z, string day)
+    {
+        // The tile reads the dated ledger; the reference counts the compounds under each area from the rows.
+        var (x, y) = TileOf(117.02, 25.02, z);
+        var expected = (await fixture.SqlAsync(
+            """
+            SELECT a.code, count(c.id)::int,
+                   count(c.id) FILTER (WHERE EXISTS (
+                       SELECT 1 FROM organization_compounds l JOIN party_organizations o ON o.id = l.organization_id
+                       WHERE l.compound_id = c.id AND l.covered_from <= @day AND (l.covered_until IS NULL OR l.covered_until > @day)
+                         AND o.formed_on <= @day AND (o.dissolved_on IS NULL OR o.dissolved_on > @day)))::int
+            FROM areas a
+            LEFT JOIN areas d ON d.path = a.path OR d.path LIKE a.path || '/%'
+            LEFT JOIN compounds c ON c.community_id = d.id
+            WHERE a.level = @level AND ST_Intersects(a.boundary, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326))
+            GROUP BY a.code
+            """,
+            r => (Code: r.GetString(0), Compounds: r.GetInt32(1), Covered: r.GetInt32(2)),
+            ("z", z), ("x", x), ("y", y), ("level", z <= 12 ? "Street" : "Community"),
+            ("day", DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)))).ToDictionary(e => e.Code);
+        var tile = await fixture.CreateClient().GetByteArrayAsync(new Uri($"/tiles/areas/{z}/{x}/{y}.mvt?asOf={day}", UriKind.Relative));
+        var features = Mvt.Features(tile, "areas");
+
+        Assert.True(expected.Values.Sum(e => e.Compounds) > 0);
+        Assert.Equal(expected.Keys.Order(), features.Select(f => (string)f.Tags["code"]).Order());
+        foreach (var feature in features)
+        {
+            var want = expected[(string)feature.Tags["code"]];
+            Assert.Equal(want.Compounds, Convert.ToInt32(feature.Tags["compounds"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(want.Covered, Convert.ToInt32(feature.Tags["compoundsCovered"], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Theory]
     [InlineData("areas", 8)]
     [InlineData("areas", 11)]
     [InlineData("areas", 14)]
