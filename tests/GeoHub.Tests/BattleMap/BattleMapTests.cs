@@ -240,7 +240,8 @@ public sealed class BattleMapTests(BattleMapFixture fixture)
     private static List<JsonElement> Features(JsonElement map, string layer) =>
         [.. map.GetProperty("features").EnumerateArray().Where(f => f.GetProperty("properties").GetProperty("layer").GetString() == layer)];
 
-    private static string CoveredSql(string compoundId) => $"""
+    // Whether compound {compoundId} is covered on @day, by the rule written out (TileTests reads it too).
+    internal static string CoveredSql(string compoundId) => $"""
         SELECT 1 FROM organization_compounds l JOIN party_organizations o ON o.id = l.organization_id
         WHERE l.compound_id = {compoundId} AND l.covered_from <= @day AND (l.covered_until IS NULL OR l.covered_until > @day)
           AND o.formed_on <= @day AND (o.dissolved_on IS NULL OR o.dissolved_on > @day)

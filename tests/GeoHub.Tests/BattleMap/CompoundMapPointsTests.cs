@@ -7,6 +7,7 @@ using GeoHub.Common;
 using GeoHub.Data;
 using GeoHub.GraphQL;
 using GeoHub.Maps;
+using GeoHub.Tests.Fixtures;
 using GeoHub.Tests.Pages;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -40,24 +41,8 @@ public sealed class CompoundMapPointsTests(MapPointsFixture fixture) : IClassFix
     // Each compound's status on the days its links and organisations start and end, the day before
     // each, and two fixed days, by the rule written out (the lowest-id organisation covering it),
     // against the stored history read as the dated tiles read it.
-    private const string WrongStatusesSql = """
-        WITH days AS (
-            SELECT DISTINCT l.compound_id AS id, x.d
-            FROM organization_compounds l JOIN party_organizations o ON o.id = l.organization_id
-            CROSS JOIN LATERAL unnest(ARRAY[l.covered_from, l.covered_until, o.formed_on, o.dissolved_on]) e(edge)
-            CROSS JOIN LATERAL unnest(ARRAY[e.edge, e.edge - 1]) x(d)
-            WHERE x.d IS NOT NULL
-            UNION
-            SELECT c.id, x.d FROM compounds c CROSS JOIN (VALUES (date '2017-12-31'), (date '2019-06-30')) x(d)
-        ), expected AS (
-            SELECT days.id, days.d, coalesce((
-                SELECT CASE o.formation WHEN 'Joint' THEN 'JOINT' ELSE 'STANDALONE' END
-                FROM organization_compounds l JOIN party_organizations o ON o.id = l.organization_id
-                WHERE l.compound_id = days.id
-                  AND l.covered_from <= days.d AND (l.covered_until IS NULL OR l.covered_until > days.d)
-                  AND o.formed_on <= days.d AND (o.dissolved_on IS NULL OR o.dissolved_on > days.d)
-                ORDER BY o.id LIMIT 1), 'NONE') AS status
-            FROM days)
+    private const string WrongStatusesSql = $"""
+        WITH expected AS ({CoveringRuleSql.StatusOnEdgeDays})
         SELECT format('compound %s on %s: rule %s, stored %s', e.id, e.d, e.status, coalesce(p.statuses[width_bucket(e.d, p.changed_on)], 'NONE'))
         FROM expected e LEFT JOIN compound_map_points p ON p.compound_id = e.id
         WHERE e.status IS DISTINCT FROM coalesce(p.statuses[width_bucket(e.d, p.changed_on)], 'NONE')

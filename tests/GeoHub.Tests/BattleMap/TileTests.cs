@@ -165,12 +165,8 @@ public sealed class TileTests(BattleMapFixture fixture)
         // The tile reads the dated ledger; the reference counts the compounds under each area from the rows.
         var (x, y) = TileOf(117.02, 25.02, z);
         var expected = (await fixture.SqlAsync(
-            """
-            SELECT a.code, count(c.id)::int,
-                   count(c.id) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM organization_compounds l JOIN party_organizations o ON o.id = l.organization_id
-                       WHERE l.compound_id = c.id AND l.covered_from <= @day AND (l.covered_until IS NULL OR l.covered_until > @day)
-                         AND o.formed_on <= @day AND (o.dissolved_on IS NULL OR o.dissolved_on > @day)))::int
+            $"""
+            SELECT a.code, count(c.id)::int, count(c.id) FILTER (WHERE EXISTS ({BattleMapTests.CoveredSql("c.id")}))::int
             FROM areas a
             LEFT JOIN areas d ON d.path = a.path OR d.path LIKE a.path || '/%'
             LEFT JOIN compounds c ON c.community_id = d.id
